@@ -1,2 +1,104 @@
-var app = WebApplication.CreateBuilder(args).Build();
-app.Run();
+using Delegations.Web.Accounts;
+using Delegations.Web.Admin;
+using Delegations.Web.Approvals;
+using Delegations.Web.Demo;
+using Delegations.Web.Infrastructure;
+using Delegations.Web.Jobs;
+using Delegations.Web.Mail;
+using Delegations.Web.Proposals;
+using Delegations.Web.Reports;
+using Delegations.Web.Workflows;
+using Microsoft.AspNetCore.Authentication.BearerToken;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+using Scalar.AspNetCore;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddDatabase();
+builder.AddJobs();
+
+builder.Services.AddSingleton<TimeProvider>(new AppClock(TimeProvider.System));
+builder.Services.AddHttpContextAccessor();
+builder.Services.AddProblems();
+builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
+builder.Services.Configure<Microsoft.AspNetCore.Mvc.JsonOptions>(o => ApiJson.Configure(o.JsonSerializerOptions));
+builder.Services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
+{
+    doc.Info.Title = "Delegations API";
+    doc.Info.Description = "Delegation proposals, their approval workflows, tasks and reports. Errors are RFC 9457 problem details.";
+    return Task.CompletedTask;
+}));
+builder.Services.AddRazorPages();
+
+// Options
+builder.Services.AddSingleton(builder.Configuration.GetSection(WorkflowOptions.Section).Get<WorkflowOptions>() ?? new WorkflowOptions());
+builder.Services.AddSingleton(builder.Configuration.GetSection(MailOptions.Section).Get<MailOptions>() ?? new MailOptions());
+builder.Services.AddSingleton(builder.Configuration.GetSection(AppOptions.Section).Get<AppOptions>() ?? new AppOptions());
+
+// Identity: one user store for the cookie UI and the bearer API. No self-registration endpoint is mapped.
+builder.Services.AddAuthentication(o =>
+    {
+        o.DefaultScheme = AuthSetup.BearerOrCookie;
+        o.DefaultChallengeScheme = AuthSetup.BearerOrCookie;
+    })
+    .AddPolicyScheme(AuthSetup.BearerOrCookie, "Bearer token or cookie", o => o.ForwardDefaultSelector = AuthSetup.SelectScheme)
+    .AddBearerToken(IdentityConstants.BearerScheme, o => o.BearerTokenExpiration = TimeSpan.FromHours(8))
+    .AddIdentityCookies(cookies => cookies.ApplicationCookie?.Configure(AuthSetup.ConfigureCookie));
+builder.Services.AddIdentityCore<AppUser>(AuthSetup.ConfigureIdentity)
+    .AddRoles<IdentityRole>()
+    .AddEntityFrameworkStores<DelegationsDbContext>()
+    .AddSignInManager()
+    .AddDefaultTokenProviders();
+builder.Services.AddAuthorization(o => o.FallbackPolicy = new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+var dataProtection = builder.Services.AddDataProtection().SetApplicationName("Delegations");
+if (builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>()?.IsPostgres == true)
+    dataProtection.PersistKeysToDbContext<DelegationsDbContext>();
+else
+    dataProtection.PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(builder.Environment.ContentRootPath, builder.Configuration["DataProtection:KeysDirectory"] ?? "App_Data/keys")));
+
+// Features
+builder.Services.AddScoped<CurrentUser>();
+builder.Services.AddScoped<AccountAudit>();
+builder.Services.AddSingleton<DefinitionStore>();
+builder.Services.AddScoped<WorkflowHost>();
+builder.Services.AddScoped<ProposalViews>();
+builder.Services.AddScoped<RecipientDirectory>();
+builder.Services.AddScoped<MailTemplateStore>();
+builder.Services.AddSingleton<MailRenderer>();
+builder.Services.AddScoped<Outbox>();
+builder.Services.AddScoped<MailDelivery>();
+builder.Services.AddSingleton<IMailTransport>(sp =>
+{
+    var mail = sp.GetRequiredService<MailOptions>();
+    return mail.UsesSmtp
+        ? new SmtpTransport(mail.Smtp)
+        : new PickupFolderTransport(Path.Combine(builder.Environment.ContentRootPath, mail.PickupDirectory));
+});
+builder.Services.AddScoped<ProposalCommands>();
+builder.Services.AddScoped<TaskCommands>();
+builder.Services.AddScoped<ReportCommands>();
+builder.Services.AddScoped<DemoData>();
+
+var app = builder.Build();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseStaticFiles();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapOpenApi().AllowAnonymous();
+app.MapScalarApiReference("/api/docs", o => o.WithTitle("Delegations API").WithOpenApiRoutePattern("/openapi/{documentName}.json")).AllowAnonymous();
+app.MapAuthApi();
+app.MapProposalsApi();
+app.MapTasksApi();
+app.MapReportApi();
+app.MapRazorPages();
+app.MapJobs();
+
+await AppStartup.InitializeAsync(app);
+await app.RunAsync();
+
+/// <summary>For WebApplicationFactory in the tests.</summary>
+public partial class Program;

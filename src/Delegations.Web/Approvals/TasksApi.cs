@@ -1,0 +1,91 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Delegations.Web.Accounts;
+using Delegations.Web.Admin;
+using Delegations.Web.Infrastructure;
+using Delegations.Web.Proposals;
+using Delegations.Web.Workflows;
+using Delegations.Workflows.Runtime;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace Delegations.Web.Approvals;
+
+/// <summary><c>/api/tasks</c>: my inbox, and completing a task (approve, reject, request changes, done).</summary>
+public static class TasksApi
+{
+    public sealed record TaskTitles(string Vi, string En);
+
+    public sealed record TaskItem(
+        Guid Id, Guid ProposalId, string ReferenceNumber, string ProposalTitle, string StepId, string Type, string? Kind,
+        string Title, TaskTitles Titles, DateTimeOffset? Due, bool Overdue, int? DueInWorkingDays, IReadOnlyList<string> Outcomes,
+        IReadOnlyList<TaskFormField> Form, string? Item, string? OnBehalfOf, DateTimeOffset CreatedAt, bool Escalated);
+
+    public sealed record CompleteRequest(string? Outcome, string? Comment, JsonObject? Data);
+
+    public sealed record CompleteResponse(Guid TaskId, string Outcome, Guid ProposalId, ProposalStatus ProposalStatus, IReadOnlyList<string> ActiveSteps);
+
+    public static RouteGroupBuilder MapTasksApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/tasks").WithTags("Tasks").RequireAuthorization();
+        group.MapGet("/", Inbox).WithSummary("My open tasks, including those I hold as a deputy; overdue first.");
+        group.MapGet("/{id:guid}", GetTask).WithSummary("One task I may see.").ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("/{id:guid}/complete", Complete)
+            .WithSummary("Complete a task: approve, reject or request changes (with a comment), or done with the form data. Optional Idempotency-Key header.")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        return group;
+    }
+
+    private static async Task<Ok<IReadOnlyList<TaskItem>>> Inbox(DelegationsDbContext db, CurrentUser current, WorkflowHost host, CancellationToken ct)
+    {
+        var user = await current.GetAsync(ct);
+        var rows = await (from t in db.Tasks.AsNoTracking().Where(t => t.Status == TaskStatuses.Open).Where(Access.AssignedTo(user))
+                          join p in db.Proposals.AsNoTracking() on t.ProposalId equals p.Id
+                          select new { Task = t, p.ReferenceNumber, p.Title }).ToListAsync(ct);
+        var calendar = await host.CalendarAsync(ct);
+        var now = host.Clock.GetUtcNow();
+        var items = rows
+            .Select(r => ToItem(r.Task, r.ReferenceNumber, r.Title, user, calendar, now))
+            .OrderByDescending(i => i.Overdue)
+            .ThenBy(i => i.Due ?? DateTimeOffset.MaxValue)
+            .ThenBy(i => i.CreatedAt)
+            .ToList();
+        return TypedResults.Ok<IReadOnlyList<TaskItem>>(items);
+    }
+
+    private static async Task<Ok<TaskItem>> GetTask(Guid id, DelegationsDbContext db, CurrentUser current, WorkflowHost host, CancellationToken ct)
+    {
+        var user = await current.GetAsync(ct);
+        var task = await db.Tasks.AsNoTracking().FirstOrDefaultAsync(t => t.Id == id, ct) ?? throw AppProblemException.NotFound("The task");
+        var proposal = await ProposalsApi.FindVisibleAsync(db, user, task.ProposalId, ct);
+        return TypedResults.Ok(ToItem(task, proposal.ReferenceNumber, proposal.Title, user, await host.CalendarAsync(ct), host.Clock.GetUtcNow()));
+    }
+
+    public static TaskItem ToItem(WorkflowTask t, string reference, string proposalTitle, UserContext user,
+        Delegations.Workflows.Time.WorkingDayCalendar calendar, DateTimeOffset now)
+    {
+        var principal = Access.ActingPrincipal(user, t);
+        return new TaskItem(
+            t.Id, t.ProposalId, reference, proposalTitle, t.StepId, t.Kind, t.TaskKind,
+            user.Language == "en" ? t.TitleEn : t.TitleVi, new TaskTitles(t.TitleVi, t.TitleEn),
+            t.Due, t.Due is { } due && due < now, t.Due is { } d ? calendar.WorkingDaysBetween(now, d) : null,
+            t.Outcomes.Split(',', StringSplitOptions.RemoveEmptyEntries),
+            JsonSerializer.Deserialize<List<TaskFormField>>(t.FormJson, TaskFormField.Json) ?? [],
+            t.ItemLabel, principal is { IsDeputyFor: true } ? principal.FullName : null, t.CreatedAt, t.EscalatedAt is not null);
+    }
+
+    private static async Task<IResult> Complete(
+        Guid id, CompleteRequest request, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
+        CurrentUser current, TaskCommands commands, CancellationToken ct)
+    {
+        var user = await current.GetAsync(ct);
+        var answer = await commands.CompleteAsync(user, id, request, idempotencyKey, ct);
+        return answer.Replay is { } replay
+            ? Results.Text(replay.ResponseJson, "application/json", statusCode: replay.StatusCode)
+            : TypedResults.Ok(answer.Response);
+    }
+}

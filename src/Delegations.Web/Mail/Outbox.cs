@@ -1,0 +1,164 @@
+using System.Globalization;
+using Delegations.Web.Accounts;
+using Delegations.Web.Infrastructure;
+using Delegations.Workflows.Time;
+using Microsoft.EntityFrameworkCore;
+
+namespace Delegations.Web.Mail;
+
+public sealed class MailOptions
+{
+    public const string Section = "Mail";
+    /// <summary>Pickup (write .eml files to <see cref="PickupDirectory"/>) or Smtp (MailKit).</summary>
+    public string Mode { get; set; } = "Pickup";
+    public string PickupDirectory { get; set; } = "App_Data/mail";
+    public string From { get; set; } = "delegations@demo.local";
+    public string FromName { get; set; } = "Quản lý đoàn ra, đoàn vào";
+    public SmtpOptions Smtp { get; set; } = new();
+    /// <summary>Delivery attempts before a message is marked failed (an admin can resend it).</summary>
+    public int MaxAttempts { get; set; } = 8;
+
+    public bool UsesSmtp => Mode.Equals("Smtp", StringComparison.OrdinalIgnoreCase);
+}
+
+public sealed class SmtpOptions
+{
+    public string Host { get; set; } = "localhost";
+    public int Port { get; set; } = 25;
+    /// <summary>None, StartTls, StartTlsWhenAvailable, SslOnConnect or Auto (MailKit's SecureSocketOptions).</summary>
+    public string Security { get; set; } = "StartTlsWhenAvailable";
+    public string? Username { get; set; }
+    public string? Password { get; set; }
+    public int TimeoutSeconds { get; set; } = 30;
+}
+
+public sealed class AppOptions
+{
+    public const string Section = "App";
+    /// <summary>The public address of the app, used for links in mail and iCal feeds.</summary>
+    public string BaseUrl { get; set; } = "http://localhost:5000";
+}
+
+public sealed record Recipient(string UserId, string Email, string Name, string Language);
+
+/// <summary>
+/// Queues mail in the outbox, in the caller's transaction. A dedup key makes every notice idempotent: the same
+/// reminder, assignment or decision is never queued twice.
+/// </summary>
+public sealed class Outbox(DelegationsDbContext db, MailRenderer renderer, MailTemplateStore templates, TimeProvider clock, AppOptions app)
+{
+    public string Link(string path) => app.BaseUrl.TrimEnd('/') + path;
+
+    public async Task<bool> EnqueueAsync(string template, Recipient to, IDictionary<string, object?> model, string dedupKey,
+        Guid? proposalId, Guid? taskId, CancellationToken ct)
+    {
+        if (db.Outbox.Local.Any(m => m.DedupKey == dedupKey) || await db.Outbox.AnyAsync(m => m.DedupKey == dedupKey, ct)) return false;
+        var text = await templates.GetAsync(template, to.Language, ct);
+        var withRecipient = new Dictionary<string, object?>(model)
+        {
+            ["recipient"] = new Dictionary<string, object?> { ["name"] = to.Name, ["email"] = to.Email },
+        };
+        var mail = renderer.Render(text, withRecipient);
+        var now = clock.GetUtcNow();
+        db.Outbox.Add(new OutboxMessage
+        {
+            DedupKey = dedupKey,
+            Template = template,
+            Language = to.Language,
+            ToEmail = to.Email,
+            ToName = to.Name,
+            Subject = mail.Subject,
+            TextBody = mail.Text,
+            HtmlBody = mail.Html,
+            ProposalId = proposalId,
+            TaskId = taskId,
+            Status = OutboxStatuses.Pending,
+            CreatedAt = now,
+            NextAttemptAt = now,
+        });
+        return true;
+    }
+
+    public static string FormatMoment(DateTimeOffset? moment, string language)
+    {
+        if (moment is null) return "";
+        var local = TimeZoneInfo.ConvertTime(moment.Value, WorkingDayCalendar.VietnamTime);
+        return language == "en"
+            ? local.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)
+            : local.ToString("dd/MM/yyyy HH:mm", CultureInfo.InvariantCulture);
+    }
+}
+
+/// <summary>Who a task or notice goes to: the users holding a role (in a department), or a named user.</summary>
+public sealed class RecipientDirectory(DelegationsDbContext db)
+{
+    public async Task<IReadOnlyList<Recipient>> ForAsync(string? role, Guid? departmentId, string? userEmail, CancellationToken ct)
+    {
+        if (userEmail is not null)
+        {
+            return await db.Users.AsNoTracking()
+                .Where(u => u.Email == userEmail && !u.IsDisabled)
+                .Select(u => new Recipient(u.Id, u.Email!, u.FullName, u.Language)).ToListAsync(ct);
+        }
+        if (role is null) return [];
+        return await (from u in db.Users
+                      join ur in db.UserRoles on u.Id equals ur.UserId
+                      join r in db.Roles on ur.RoleId equals r.Id
+                      where r.Name == role && !u.IsDisabled && (departmentId == null || u.DepartmentId == departmentId)
+                      orderby u.FullName
+                      select new Recipient(u.Id, u.Email!, u.FullName, u.Language)).AsNoTracking().ToListAsync(ct);
+    }
+
+    public async Task<Recipient?> UserAsync(string userId, CancellationToken ct) =>
+        await db.Users.AsNoTracking().Where(u => u.Id == userId && !u.IsDisabled)
+            .Select(u => new Recipient(u.Id, u.Email!, u.FullName, u.Language)).FirstOrDefaultAsync(ct);
+}
+
+/// <summary>Mail templates: an admin's edited copy from the database when there is one, else the default file.</summary>
+public sealed class MailTemplateStore(DelegationsDbContext db)
+{
+    public static string DefaultsDirectory => Path.Combine(AppContext.BaseDirectory, "Mail", "Templates");
+
+    public static IReadOnlyList<string> Names =>
+        Directory.Exists(DefaultsDirectory)
+            ? Directory.GetFiles(DefaultsDirectory, "*.liquid").Select(f => Path.GetFileName(f).Split('.')[0]).Distinct().Order().ToList()
+            : [];
+
+    public async Task<MailTemplateText> GetAsync(string name, string language, CancellationToken ct)
+    {
+        var lang = language == "en" ? "en" : "vi";
+        var edited = await db.Set<MailTemplateRecord>().AsNoTracking().FirstOrDefaultAsync(t => t.Name == name && t.Language == lang, ct);
+        if (edited is not null) return new MailTemplateText(edited.Subject, edited.TextBody, edited.HtmlBody);
+        return Default(name, lang);
+    }
+
+    public static MailTemplateText Default(string name, string language)
+    {
+        var path = Path.Combine(DefaultsDirectory, $"{name}.{language}.liquid");
+        if (!File.Exists(path)) throw new InvalidOperationException($"There is no mail template '{name}' in '{language}'.");
+        return MailTemplateText.Parse(File.ReadAllText(path));
+    }
+}
+
+/// <summary>An admin's edit of a mail template (the files hold the defaults).</summary>
+public sealed class MailTemplateRecord
+{
+    public required string Name { get; set; }
+    public required string Language { get; set; }
+    public required string Subject { get; set; }
+    public required string TextBody { get; set; }
+    public required string HtmlBody { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+    public string? UpdatedBy { get; set; }
+}
+
+internal sealed class MailTemplateRecordConfiguration : IEntityTypeConfiguration<MailTemplateRecord>
+{
+    public void Configure(Microsoft.EntityFrameworkCore.Metadata.Builders.EntityTypeBuilder<MailTemplateRecord> e)
+    {
+        e.ToTable("MailTemplates");
+        e.HasKey(t => new { t.Name, t.Language });
+        e.Property(t => t.Name).HasMaxLength(60);
+        e.Property(t => t.Language).HasMaxLength(5);
+    }
+}

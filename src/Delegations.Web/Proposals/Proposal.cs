@@ -1,0 +1,131 @@
+using Delegations.Web.Accounts;
+
+namespace Delegations.Web.Proposals;
+
+public enum ProposalKind { Outbound, Inbound, Conference }
+
+/// <summary>Where a proposal is. Stored and serialised in snake_case (<c>in_review</c>): a public contract.</summary>
+public enum ProposalStatus { Draft, InReview, ChangesRequested, Rejected, Approved, ReportDue, Completed, Cancelled, Faulted }
+
+public enum MemberRole { Head, Member, Interpreter, Secretary }
+
+public enum BudgetCategory { Airfare, Perdiem, Accommodation, Reception, Gifts, Interpreting, Other }
+
+/// <summary>A delegation proposal: an outbound trip, an inbound visit or a hosted conference.</summary>
+public sealed class Proposal
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public required string ReferenceNumber { get; set; }
+    public ProposalKind Kind { get; set; }
+    public ProposalStatus Status { get; set; }
+    public required string Title { get; set; }
+    public required string Purpose { get; set; }
+    public DateOnly StartDate { get; set; }
+    public DateOnly EndDate { get; set; }
+    public string? VenueCity { get; set; }
+    public string? VenuePlace { get; set; }
+    public string? InvitationFrom { get; set; }
+    public DateOnly? InvitationDate { get; set; }
+    public string? BudgetSource { get; set; }
+    /// <summary>Sum of the budget lines in VND (kept for search, routing and reports).</summary>
+    public long TotalVnd { get; set; }
+    public bool InAnnualPlan { get; set; } = true;
+    /// <summary>Inbound guests' class for reception norms and routing: special, A, B, C, other.</summary>
+    public string? GuestClass { get; set; }
+    public Guid DepartmentId { get; set; }
+    public Department? Department { get; set; }
+    public required string CreatedById { get; set; }
+    public AppUser? CreatedBy { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+    public DateTimeOffset? SubmittedAt { get; set; }
+    public Guid? WorkflowInstanceId { get; set; }
+    /// <summary>Lower-case text without diacritics for search ("huynh thanh dat" finds "Huỳnh Thành Đạt"); never holds passport data.</summary>
+    public string SearchText { get; set; } = "";
+    /// <summary>Optimistic concurrency for edits.</summary>
+    public int Revision { get; set; }
+
+    public List<DelegationMember> Members { get; set; } = [];
+    public List<Destination> Destinations { get; set; } = [];
+    public List<Counterpart> Counterparts { get; set; } = [];
+    public List<AgendaItem> Agenda { get; set; } = [];
+    public List<BudgetLine> BudgetLines { get; set; } = [];
+
+    public int Days => EndDate.DayNumber - StartDate.DayNumber + 1;
+    public DelegationMember? Head => Members.FirstOrDefault(m => m.Role == MemberRole.Head);
+}
+
+public sealed class DelegationMember
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid ProposalId { get; set; }
+    public int Position { get; set; }
+    public required string FullName { get; set; }
+    public required string Title { get; set; }
+    public string? Organisation { get; set; }
+    public MemberRole Role { get; set; }
+    /// <summary>Traveller grade for norms and routing: minister, deputy-minister, director-general, director, deputy-director, officer.</summary>
+    public string? Grade { get; set; }
+    /// <summary>Protected with ASP.NET Core Data Protection; only the submitter, visa officers and admins see it.</summary>
+    public string? PassportNumberProtected { get; set; }
+    public DateOnly? PassportExpiry { get; set; }
+    public string? PassportType { get; set; }
+    public string? DateOfBirthProtected { get; set; }
+    public string? Nationality { get; set; }
+    /// <summary>Set when the member was removed after a refused visa; the row stays for the journal and reports.</summary>
+    public bool Removed { get; set; }
+}
+
+public sealed class Destination
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid ProposalId { get; set; }
+    public int Position { get; set; }
+    public required string Country { get; set; }
+    public required string City { get; set; }
+}
+
+public sealed class Counterpart
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid ProposalId { get; set; }
+    public int Position { get; set; }
+    public required string Organisation { get; set; }
+    public required string Country { get; set; }
+    public string? ContactName { get; set; }
+    public string? ContactTitle { get; set; }
+}
+
+public sealed class AgendaItem
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid ProposalId { get; set; }
+    public int Position { get; set; }
+    public DateOnly Date { get; set; }
+    public required string Activity { get; set; }
+    public string? Counterpart { get; set; }
+}
+
+public sealed class BudgetLine
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid ProposalId { get; set; }
+    public int Position { get; set; }
+    public BudgetCategory Category { get; set; }
+    public string? Description { get; set; }
+    public decimal Amount { get; set; }
+    /// <summary>ISO 4217; VND unless named.</summary>
+    public string Currency { get; set; } = "VND";
+    /// <summary>VND for one unit of <see cref="Currency"/>; 1 for VND.</summary>
+    public decimal ExchangeRate { get; set; } = 1;
+    public DateOnly? RateDate { get; set; }
+    public long AmountVnd { get; set; }
+}
+
+/// <summary>The next reference number per prefix and year (DR-2025-0007).</summary>
+public sealed class ReferenceCounter
+{
+    public required string Prefix { get; set; }
+    public int Year { get; set; }
+    public int Next { get; set; }
+}

@@ -1,0 +1,119 @@
+using System.Globalization;
+using Delegations.Web.Accounts;
+using Delegations.Web.Approvals;
+using Delegations.Web.Infrastructure;
+using Delegations.Web.Workflows;
+using Delegations.Workflows.Runtime;
+using Microsoft.AspNetCore.DataProtection;
+
+namespace Delegations.Web.Proposals;
+
+/// <summary>What can be done to a proposal, for the API, the pages and the demo alike. Each call is one transaction.</summary>
+public sealed class ProposalCommands(DelegationsDbContext db, WorkflowHost host, IDataProtectionProvider protection, TimeProvider clock)
+{
+    private readonly IDataProtector _passports = protection.CreateProtector(ProposalRules.PassportPurpose);
+
+    public async Task<Guid> CreateAsync(UserContext user, ProposalInput input, CancellationToken ct)
+    {
+        if (!user.IsInRole(Roles.Submitter) && !user.IsAdmin)
+            throw AppProblemException.Forbidden("Only submitters create proposals.");
+        ProposalInputMapper.Validate(input).ThrowIfAny();
+        return await db.SaveWithRetryAsync(async () =>
+        {
+            var now = clock.GetUtcNow();
+            ProposalInputMapper.TryDate(input.StartDate, out var start);
+            var kind = EnumText.Parse<ProposalKind>(input.Kind!);
+            var proposal = new Proposal
+            {
+                ReferenceNumber = await ReferenceNumbers.NextAsync(db, kind, start.Year, ct),
+                Title = "",
+                Purpose = "",
+                Status = ProposalStatus.Draft,
+                DepartmentId = user.DepartmentId,
+                CreatedById = user.Id,
+                CreatedAt = now,
+                UpdatedAt = now,
+            };
+            ProposalInputMapper.Apply(input, proposal, _passports);
+            db.Proposals.Add(proposal);
+            host.Journal(proposal, "created", new Actor(user.Id, user.FullName), outcome: EnumText.ToText(ProposalStatus.Draft));
+            return proposal.Id;
+        }, ct);
+    }
+
+    /// <summary>Edits a draft or a proposal sent back for changes; <paramref name="expectedRevision"/> refuses a stale edit.</summary>
+    public async Task UpdateAsync(UserContext user, Guid id, ProposalInput input, int? expectedRevision, CancellationToken ct)
+    {
+        var errors = ProposalInputMapper.Validate(input);
+        await db.SaveWithRetryAsync(async () =>
+        {
+            var proposal = await ProposalsApi.FindVisibleAsync(db, user, id, ct, tracking: true);
+            if (!Access.CanEdit(user, proposal)) throw AppProblemException.Forbidden("You may not edit this proposal.");
+            if (proposal.Status is not (ProposalStatus.Draft or ProposalStatus.ChangesRequested))
+                throw AppProblemException.Conflict($"Only a draft or a proposal sent back for changes can be edited; this one is {EnumText.ToText(proposal.Status)}.");
+            if (expectedRevision is { } rev && rev != proposal.Revision)
+                throw AppProblemException.Conflict("The proposal changed since you loaded it; reload and try again.");
+            errors.ThrowIfAny();
+            if (EnumText.Parse<ProposalKind>(input.Kind!) != proposal.Kind && proposal.Status != ProposalStatus.Draft)
+                throw AppProblemException.Invalid("kind", "The kind cannot change once the proposal has been submitted.");
+            ProposalInputMapper.Apply(input, proposal, _passports);
+            proposal.UpdatedAt = clock.GetUtcNow();
+            proposal.Revision++;
+            host.Journal(proposal, "edited", new Actor(user.Id, user.FullName));
+            return true;
+        }, ct);
+    }
+
+    /// <summary>Starts the workflow of a draft, or resumes one sent back for changes.</summary>
+    public async Task SubmitAsync(UserContext user, Guid id, CancellationToken ct)
+    {
+        await db.SaveWithRetryAsync(async () =>
+        {
+            var proposal = await ProposalsApi.FindVisibleAsync(db, user, id, ct, tracking: true);
+            if (!Access.CanEdit(user, proposal)) throw AppProblemException.Forbidden("You may not submit this proposal.");
+            var actor = new Actor(user.Id, user.FullName);
+            switch (proposal.Status)
+            {
+                case ProposalStatus.Draft:
+                    proposal.SubmittedAt = clock.GetUtcNow();
+                    host.Journal(proposal, "submitted", actor);
+                    await host.StartAsync(proposal, actor, ct);
+                    break;
+                case ProposalStatus.ChangesRequested:
+                    await host.RunAsync(proposal, l => l.Engine.Resubmit(l.Definition, l.Instance,
+                        new ResubmitCommand { Actor = actor, Variables = host.Variables(proposal) }), ct);
+                    break;
+                default:
+                    throw AppProblemException.Conflict($"This proposal is already {EnumText.ToText(proposal.Status)}; only a draft or a proposal sent back for changes can be submitted.");
+            }
+            return true;
+        }, ct);
+    }
+
+    public async Task CancelAsync(UserContext user, Guid id, string? reason, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(reason)) throw AppProblemException.Invalid("reason", "A reason is required to cancel.");
+        await db.SaveWithRetryAsync(async () =>
+        {
+            var proposal = await ProposalsApi.FindVisibleAsync(db, user, id, ct, tracking: true);
+            if (!Access.CanEdit(user, proposal)) throw AppProblemException.Forbidden("You may not cancel this proposal.");
+            var actor = new Actor(user.Id, user.FullName);
+            if (proposal.Status == ProposalStatus.Draft)
+            {
+                proposal.Status = ProposalStatus.Cancelled;
+                proposal.UpdatedAt = clock.GetUtcNow();
+                proposal.Revision++;
+                host.Journal(proposal, "cancelled", actor, reason.Trim());
+            }
+            else if (proposal.Status is ProposalStatus.InReview or ProposalStatus.ChangesRequested or ProposalStatus.Approved or ProposalStatus.ReportDue or ProposalStatus.Faulted)
+            {
+                await host.RunAsync(proposal, l => l.Engine.Cancel(l.Definition, l.Instance, new CancelCommand { Actor = actor, Reason = reason.Trim() }), ct);
+            }
+            else
+            {
+                throw AppProblemException.Conflict($"This proposal is {EnumText.ToText(proposal.Status)} and cannot be cancelled.");
+            }
+            return true;
+        }, ct);
+    }
+}
