@@ -21,6 +21,8 @@ builder.AddJobs();
 builder.Services.AddSingleton<TimeProvider>(new AppClock(TimeProvider.System));
 builder.Services.AddHttpContextAccessor();
 builder.Services.AddProblems();
+// A body that does not bind (wrong JSON type) throws, so the one exception handler answers with the field named.
+builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
 builder.Services.Configure<Microsoft.AspNetCore.Mvc.JsonOptions>(o => ApiJson.Configure(o.JsonSerializerOptions));
 builder.Services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>

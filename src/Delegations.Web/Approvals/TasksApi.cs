@@ -49,10 +49,11 @@ public static class TasksApi
         var calendar = await host.CalendarAsync(ct);
         var now = host.Clock.GetUtcNow();
         var items = rows
+            .OrderByDescending(r => r.Task.Due < now)
+            .ThenBy(r => r.Task.Due ?? DateTimeOffset.MaxValue)
+            .ThenBy(r => r.Task.CreatedAt)
+            .ThenBy(r => r.Task.ItemIndex)
             .Select(r => ToItem(r.Task, r.ReferenceNumber, r.Title, user, calendar, now))
-            .OrderByDescending(i => i.Overdue)
-            .ThenBy(i => i.Due ?? DateTimeOffset.MaxValue)
-            .ThenBy(i => i.CreatedAt)
             .ToList();
         return TypedResults.Ok<IReadOnlyList<TaskItem>>(items);
     }

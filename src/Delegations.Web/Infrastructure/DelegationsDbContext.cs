@@ -208,6 +208,15 @@ public abstract class DelegationsDbContext(DbContextOptions options)
         });
         builder.Entity<FollowUpAction>(e => e.HasIndex(f => new { f.DoneAt, f.Due }));
         builder.Entity<Agreement>(e => e.HasIndex(a => a.ProposalId));
+
+        // Our Guid keys are made in code (Guid.CreateVersion7), never by the database. Saying so lets EF see a new
+        // child added to a tracked proposal as an insert rather than an update of a row that does not exist.
+        foreach (var key in builder.Model.GetEntityTypes().Select(t => t.FindPrimaryKey()).Where(k => k is { Properties.Count: 1 }))
+        {
+            var property = key!.Properties[0];
+            if (property.ClrType == typeof(Guid) && !property.DeclaringType.ClrType.Namespace!.StartsWith("Microsoft", StringComparison.Ordinal))
+                property.ValueGenerated = Microsoft.EntityFrameworkCore.Metadata.ValueGenerated.Never;
+        }
     }
 }
 

@@ -38,6 +38,9 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     protected virtual bool SeedOrganisation => true;
 
+    /// <summary>False keeps the application's own clock (the demo data records its seeds at their historical dates with it).</summary>
+    protected virtual bool UseFakeClock => true;
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
@@ -50,11 +53,14 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("DataProtection:KeysDirectory", Path.Combine(Root, "keys"));
         builder.UseSetting("App:BaseUrl", "http://delegations.test");
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
-        builder.ConfigureServices(services =>
+        if (UseFakeClock)
         {
-            services.RemoveAll<TimeProvider>();
-            services.AddSingleton<TimeProvider>(Clock);
-        });
+            builder.ConfigureServices(services =>
+            {
+                services.RemoveAll<TimeProvider>();
+                services.AddSingleton<TimeProvider>(Clock);
+            });
+        }
     }
 
     public virtual async Task InitializeAsync()
