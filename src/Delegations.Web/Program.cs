@@ -17,6 +17,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddDatabase();
 builder.AddJobs();
+builder.AddReports();
 
 builder.Services.AddSingleton<TimeProvider>(new AppClock(TimeProvider.System));
 builder.Services.AddHttpContextAccessor();
@@ -79,7 +80,6 @@ builder.Services.AddSingleton<IMailTransport>(sp =>
 });
 builder.Services.AddScoped<ProposalCommands>();
 builder.Services.AddScoped<TaskCommands>();
-builder.Services.AddScoped<ReportCommands>();
 builder.Services.AddScoped<DemoData>();
 
 var app = builder.Build();
@@ -95,7 +95,7 @@ app.MapScalarApiReference("/api/docs", o => o.WithTitle("Delegations API").WithO
 app.MapAuthApi();
 app.MapProposalsApi();
 app.MapTasksApi();
-app.MapReportApi();
+app.MapReports();
 app.MapRazorPages();
 app.MapJobs();
 
