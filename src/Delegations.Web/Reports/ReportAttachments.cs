@@ -92,7 +92,9 @@ public static class ReportAttachments
             throw AppProblemException.Conflict($"Files are attached to the report of an approved delegation; this proposal is {EnumText.ToText(proposal.Status)}.");
 
         var limit = options.MaxAttachmentBytes;
-        var tooBig = $"At most {limit / (1024.0 * 1024):0.#} MB per file.";
+        var tooBig = "At most " + (limit < 1024 * 1024
+            ? string.Create(CultureInfo.InvariantCulture, $"{limit / 1024} KB")
+            : string.Create(CultureInfo.InvariantCulture, $"{limit / (1024.0 * 1024):0.#} MB")) + " per file.";
         var errors = new FieldErrors();
         // Refused before reading the body when the client says how big it is.
         if (request.ContentLength is { } declared && declared > limit + 64 * 1024) errors.Add("file", tooBig);

@@ -37,6 +37,7 @@ public sealed record ReportText
     public required string Counterparts { get; init; }
     public required string Start { get; init; }
     public required string End { get; init; }
+    public required string Dates { get; init; }
     public required string Days { get; init; }
     public required string People { get; init; }
     public required string PlannedVnd { get; init; }
@@ -128,6 +129,7 @@ public sealed record ReportText
         Counterparts = "Đối tác",
         Start = "Từ ngày",
         End = "Đến ngày",
+        Dates = "Thời gian",
         Days = "Số ngày",
         People = "Số người",
         PlannedVnd = "Dự toán (VND)",
@@ -209,6 +211,7 @@ public sealed record ReportText
         Counterparts = "Counterparts",
         Start = "From",
         End = "To",
+        Dates = "Dates",
         Days = "Days",
         People = "People",
         PlannedVnd = "Planned (VND)",
