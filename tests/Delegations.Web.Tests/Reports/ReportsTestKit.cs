@@ -67,7 +67,11 @@ public sealed class SmtpSink : IAsyncDisposable
         var port = Environment.GetEnvironmentVariable("DELEGATIONS_TEST_SMTP_PORT");
         var maildir = Environment.GetEnvironmentVariable("DELEGATIONS_TEST_SMTP_MAILDIR");
         if (!string.IsNullOrEmpty(host) && int.TryParse(port, out var p) && !string.IsNullOrEmpty(maildir))
+        {
+            // A maildir made empty beforehand would refuse every message; make sure its parts are there.
+            foreach (var part in new[] { "tmp", "new", "cur" }) Directory.CreateDirectory(Path.Combine(maildir, part));
             return new SmtpSink(host, p, maildir, null);
+        }
 
         var free = new TcpListener(IPAddress.Loopback, 0);
         free.Start();
