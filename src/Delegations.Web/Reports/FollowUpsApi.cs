@@ -62,6 +62,7 @@ public static class FollowUpsApi
         var items = rows.Select(r =>
         {
             var overdue = r.F.DoneAt is null && r.F.Due < today;
+            // Just what Access.CanManageReport reads, so the rule stays in one place.
             var proposal = new Proposal { Id = r.F.ProposalId, ReferenceNumber = r.ReferenceNumber, Title = r.Title, Purpose = "", CreatedById = r.CreatedById, DepartmentId = r.DepartmentId };
             return new FollowUpItem(r.F.Id, r.F.ProposalId, r.ReferenceNumber, r.Title, r.Code, user.Language == "en" ? r.NameEn : r.NameVi,
                 r.F.Action, r.F.Owner, r.F.OwnerUserId, r.F.Due.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), r.F.DoneAt is not null, overdue,

@@ -285,9 +285,10 @@ public static class ReportApi
     private static async Task<Created<ReportView>> File(Guid id, ReportInput input, DelegationsDbContext db, CurrentUser current, ReportCommands commands, TimeProvider clock, CancellationToken ct)
     {
         var user = await current.GetAsync(ct);
-        var reportId = await commands.FileAsync(user, id, input, ct);
+        await commands.FileAsync(user, id, input, ct);
         var proposal = await ProposalsApi.LoadAsync(db, id, ct);
-        return TypedResults.Created($"/api/proposals/{id}/report", await LoadViewAsync(db, proposal!, Today(clock), ct) ?? throw AppProblemException.NotFound("The report " + reportId));
+        return TypedResults.Created($"/api/proposals/{id}/report", await LoadViewAsync(db, proposal!, Today(clock), ct)
+                                                                 ?? throw new InvalidOperationException("The report just filed was not found."));
     }
 
     private static async Task<Ok<ReportView>> Get(Guid id, DelegationsDbContext db, CurrentUser current, TimeProvider clock, CancellationToken ct)
