@@ -49,6 +49,10 @@ public sealed class ReportFilingTests : IAsyncLifetime
         await Flow.TravelToAsync(2024, 4, 24);
         using var submitter = await _app.As("submitter@demo.local");
 
+        // The task is done by filing the report, not through the inbox.
+        var task = Assert.Single(await Flow.InboxTasksAsync("submitter@demo.local", id, "post-trip-report"));
+        (await submitter.Post($"/api/tasks/{task["id"]}/complete", new { outcome = "done", data = new { summary = "x" } })).Expect(HttpStatusCode.Conflict);
+
         var draft = (await submitter.Get($"/api/proposals/{id}/report/draft")).Expect(HttpStatusCode.OK).Object;
         Assert.False(draft["filed"]!.GetValue<bool>());
         Assert.True(draft["canFile"]!.GetValue<bool>());
