@@ -56,7 +56,8 @@ public static class TelemetrySetup
                 serviceInstanceId: $"{Environment.MachineName}:{Environment.ProcessId}"))
             .WithTracing(tracing =>
             {
-                tracing.AddAspNetCoreInstrumentation(o => o.Filter = http => !http.Request.Path.StartsWithSegments("/health"))
+                tracing.SetSampler(new ParentBasedSampler(new SkipBareClientSpans()))
+                    .AddAspNetCoreInstrumentation(o => o.Filter = http => !http.Request.Path.StartsWithSegments("/health"))
                     .AddNpgsql()
                     .AddSource(JobTelemetry.Name);
                 if (options.IsOtlp) tracing.AddOtlpExporter(o => Configure(o, options));
@@ -78,6 +79,16 @@ public static class TelemetrySetup
         if (!string.IsNullOrWhiteSpace(options.Endpoint)) o.Endpoint = new Uri(options.Endpoint);
         o.Protocol = options.Protocol.Equals("HttpProtobuf", StringComparison.OrdinalIgnoreCase) ? OtlpExportProtocol.HttpProtobuf : OtlpExportProtocol.Grpc;
     }
+}
+
+/// <summary>
+/// Drops client spans that have no request or job around them — Hangfire polling its queue, heartbeats, the
+/// dashboard's counters — which would otherwise be most of the traces. SQL inside a request or a job is kept.
+/// </summary>
+public sealed class SkipBareClientSpans : Sampler
+{
+    public override SamplingResult ShouldSample(in SamplingParameters parameters) =>
+        new(parameters.Kind == ActivityKind.Client ? SamplingDecision.Drop : SamplingDecision.RecordAndSample);
 }
 
 /// <summary>

@@ -72,17 +72,22 @@ public class PostgresAppFactory : AppFactory
 {
     private readonly bool _ownsDatabase;
     private readonly bool _jobsServer;
+    private readonly IDictionary<string, string?> _extra = new Dictionary<string, string?>();
+    private readonly bool _seedOrganisation = true;
     private bool _dropped;
 
     public PostgresAppFactory() : this(PostgresDatabase.New(), null, ownsDatabase: true, jobsServer: false)
     {
     }
 
-    /// <summary>One node of several on a shared database: the caller creates and drops it.</summary>
-    public PostgresAppFactory(PostgresDatabase database, FakeTimeProvider clock, bool jobsServer, string nodeName)
+    /// <summary>One node of several on a shared database (the caller creates and drops it), with extra settings.</summary>
+    public PostgresAppFactory(PostgresDatabase database, FakeTimeProvider clock, bool jobsServer, string nodeName,
+        IDictionary<string, string?>? settings = null, bool seedOrganisation = true)
         : this(database, clock, ownsDatabase: false, jobsServer)
     {
         NodeName = nodeName;
+        _extra = settings ?? new Dictionary<string, string?>();
+        _seedOrganisation = seedOrganisation;
     }
 
     private PostgresAppFactory(PostgresDatabase database, FakeTimeProvider? clock, bool ownsDatabase, bool jobsServer) : base(clock)
@@ -95,7 +100,11 @@ public class PostgresAppFactory : AppFactory
     public PostgresDatabase Database { get; }
     public string NodeName { get; } = "node";
 
-    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+    protected override bool SeedOrganisation => _seedOrganisation;
+
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>(_extra.Concat(Defaults).DistinctBy(kv => kv.Key));
+
+    private Dictionary<string, string?> Defaults => new()
     {
         ["Database:Provider"] = "Postgres",
         ["Database:ConnectionString"] = Database.ConnectionString,
@@ -105,6 +114,7 @@ public class PostgresAppFactory : AppFactory
         // Recurring jobs never fire on their own here: tests run or enqueue them when the (fake) clock says so.
         ["Jobs:SweepCron"] = Hangfire.Cron.Never(),
         ["Jobs:MailCron"] = Hangfire.Cron.Never(),
+        ["Jobs:QueuePollIntervalSeconds"] = "1",
     };
 
     public override async Task InitializeAsync()
