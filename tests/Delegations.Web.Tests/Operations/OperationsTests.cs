@@ -217,6 +217,31 @@ public sealed class OperationsTests
     }
 
     [Fact]
+    public async Task Search_on_PostgreSQL_ignores_case_and_diacritics_and_treats_wildcards_as_text()
+    {
+        var app = new PostgresAppFactory();
+        await app.InitializeAsync();
+        try
+        {
+            var flow = new Flow(app);
+            var hue = await flow.CreateAsync("submitter@demo.local", DemoSeeds.HueUnionJicaKoica());
+            await flow.CreateAsync("submitter@demo.local", DemoSeeds.MinisterBeijingShanghai());
+            using var api = await app.As("submitter@demo.local");
+            foreach (var q in new[] { "THUA THIEN HUE", "thừa thiên huế", "jica koica" })
+            {
+                var found = (await api.Get($"/api/proposals?q={Uri.EscapeDataString(q)}")).Expect(HttpStatusCode.OK).Object["items"]!.AsArray();
+                Assert.Equal(hue, Assert.Single(found)!["id"]!.GetValue<string>());
+            }
+            foreach (var q in new[] { "%", "_", "h_e", "\\" })
+                Assert.Empty((await api.Get($"/api/proposals?q={Uri.EscapeDataString(q)}")).Expect(HttpStatusCode.OK).Object["items"]!.AsArray());
+        }
+        finally
+        {
+            await ((IAsyncLifetime)app).DisposeAsync();
+        }
+    }
+
+    [Fact]
     public void The_sample_settings_name_every_option_and_nothing_else()
     {
         var sample = Path.Combine(RepositoryRoot(), "appsettings.sample.json");
