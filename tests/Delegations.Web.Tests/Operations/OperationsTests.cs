@@ -352,7 +352,13 @@ public sealed class OperationsTests
 
     /// <summary>A PostgreSQL node with a job server and telemetry on, exporting into lists the test reads.</summary>
     private sealed class TracedAppFactory(PostgresDatabase database) : PostgresAppFactory(database, new FakeTimeProvider(DefaultStart), jobsServer: true, "traced",
-        new Dictionary<string, string?> { ["OpenTelemetry:Exporter"] = "Console", ["OpenTelemetry:ServiceName"] = "delegations-test" })
+        new Dictionary<string, string?>
+        {
+            // The OTLP pipeline as in production, aimed at a closed loopback port (no collector here; exports fail quietly).
+            ["OpenTelemetry:Exporter"] = "Otlp",
+            ["OpenTelemetry:Endpoint"] = $"http://127.0.0.1:{ClosedPort()}",
+            ["OpenTelemetry:ServiceName"] = "delegations-test",
+        })
     {
         public List<System.Diagnostics.Activity> Spans { get; } = [];
         public List<Metric> Metrics { get; } = [];
