@@ -1,0 +1,40 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace Delegations.Bench.Engine;
+
+/// <summary>
+/// The application's own host (Program: its service registrations, DbContext, SQLite connection string and pragmas,
+/// WAL), on a fresh SQLite file of its own, with no Hangfire server and no HTTP traffic: benchmarks call the host's
+/// services directly, as a request handler would.
+/// </summary>
+public sealed class BenchApp : WebApplicationFactory<Program>
+{
+    public BenchApp() => Directory.CreateDirectory(Root);
+
+    public string Root { get; } = Path.Combine(Path.GetTempPath(), "delegations-bench", Guid.NewGuid().ToString("N"));
+    public string DatabasePath => Path.Combine(Root, "delegations.db");
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        // Like a published app: the output folder holds workflows/ and Mail/Templates/.
+        builder.UseContentRoot(AppContext.BaseDirectory);
+        builder.UseEnvironment("Benchmark");
+        builder.UseSetting("Database:Provider", "Sqlite");
+        builder.UseSetting("Database:ConnectionString", $"Data Source={DatabasePath}");
+        builder.UseSetting("Jobs:Server", "false");
+        builder.UseSetting("Demo:Enabled", "false");
+        builder.UseSetting("Mail:Mode", "Pickup");
+        builder.UseSetting("Mail:PickupDirectory", Path.Combine(Root, "mail"));
+        builder.UseSetting("DataProtection:KeysDirectory", Path.Combine(Root, "keys"));
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        if (Environment.GetEnvironmentVariable("BENCH_SQL_LOG") == "1")
+            builder.UseSetting("Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command", "Information");
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        try { Directory.Delete(Root, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+}
