@@ -23,12 +23,14 @@ public static class EngineBench
         var config = ManualConfig.Create(DefaultConfig.Instance)
             .WithArtifactsPath(Path.Combine(Path.GetTempPath(), "delegations-bench", "BenchmarkDotNet.Artifacts"))
             .WithOptions(ConfigOptions.JoinSummary);
+        var loadAtStart = Machine.LoadAverage();
         var summaries = BenchmarkRunner.Run([typeof(EngineInMemory), typeof(EngineOnSqlite)], config);
         var reports = summaries.SelectMany(s => s.Reports).ToDictionary(r => r.BenchmarkCase.Descriptor.WorkloadMethod.Name);
         Console.WriteLine();
         Console.WriteLine("## Engine (issue 12 item 1, design §8)");
         Console.WriteLine();
         Console.WriteLine(Machine.Describe());
+        Console.WriteLine("Load average at the start: " + loadAtStart + "; at the end: " + Machine.LoadAverage());
         Console.WriteLine();
         Console.WriteLine(Results(reports));
         return reports.Count == 4 && reports.Values.All(r => r.Success) ? 0 : 1;
@@ -69,11 +71,12 @@ public sealed class InMemoryConfig : ManualConfig
 /// <summary>A fixed number of operations per iteration, each iteration preceded by an unmeasured setup that makes that much fresh work.</summary>
 public sealed class SqliteConfig : ManualConfig
 {
-    public static int OpsPerIteration => EngineBench.Quick ? 100 : 400;
+    public static int OpsPerIteration => EngineBench.Quick ? 100 : 250;
 
     public SqliteConfig()
     {
-        AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance)
+        // In-process runs are cut after 5 minutes by default; a busy machine can need more.
+        AddJob(Job.Default.WithToolchain(new InProcessEmitToolchain(TimeSpan.FromMinutes(30), logOutput: true))
             .WithWarmupCount(EngineBench.Quick ? 1 : 2).WithIterationCount(EngineBench.Quick ? 3 : 8)
             .WithInvocationCount(OpsPerIteration).WithUnrollFactor(1).WithId("sqlite"));
         AddDiagnoser(MemoryDiagnoser.Default);

@@ -5,6 +5,10 @@ namespace Delegations.Bench;
 /// <summary>What the figures were measured on: printed above every table and copied into bench/README.md.</summary>
 public static class Machine
 {
+    /// <summary>The 1, 5 and 15 minute load averages: above the core count, other work shared the CPUs with the benchmark.</summary>
+    public static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(" / ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
+
     public static string Describe()
     {
         var cpu = "unknown CPU";
