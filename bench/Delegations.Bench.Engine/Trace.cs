@@ -15,11 +15,13 @@ internal static class Trace
             bench.Drafts();
             foreach (var (name, op) in new (string, Func<Task>)[] { ("raw", bench.RawInsertUpdate), ("complete", bench.CompleteTask), ("pair", bench.StartThenCompleteOnSqlite) })
             {
-                for (var i = 0; i < 12; i++)
+                var count = int.TryParse(Environment.GetEnvironmentVariable("BENCH_TRACE_OPS"), out var n) ? n : 12;
+                if (Environment.GetEnvironmentVariable("BENCH_TRACE_ONLY") is { } only && only != name) continue;
+                for (var i = 0; i < count; i++)
                 {
                     var sw = Stopwatch.StartNew();
                     op().GetAwaiter().GetResult();
-                    Console.WriteLine($"{name} #{i}: {sw.Elapsed.TotalMilliseconds:0.00} ms");
+                    if (i < 12 || i % 50 == 0) Console.WriteLine($"{name} #{i}: {sw.Elapsed.TotalMilliseconds:0.00} ms");
                 }
             }
         }

@@ -41,6 +41,8 @@ public sealed class PgCluster : IAsyncDisposable
         await cluster.AsPostgresAsync("initdb", "-D", Path.Combine(work, "pg"), "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8");
         await cluster.AsPostgresAsync("pg_ctl", "-D", Path.Combine(work, "pg"), "-l", Path.Combine(work, "pg.log"), "-w", "-t", "60", "-o",
             $"-p {port} -k {Path.Combine(work, "sock")} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300 -c shared_buffers=256MB", "start");
+        // The app's Hangfire storage connects before EF migrations would create the database.
+        await cluster.AsPostgresAsync("createdb", "-h", "127.0.0.1", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-U", "postgres", "delegations_bench");
         Console.WriteLine($"PostgreSQL ({bin}) on 127.0.0.1:{port}");
         return cluster;
     }
