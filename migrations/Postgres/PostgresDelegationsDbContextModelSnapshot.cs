@@ -114,7 +114,6 @@ namespace Delegations.Migrations.Postgres
             modelBuilder.Entity("Delegations.Web.Accounts.Department", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<string>("Code")
@@ -223,7 +222,6 @@ namespace Delegations.Migrations.Postgres
             modelBuilder.Entity("Delegations.Web.Mail.OutboxMessage", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<byte[]>("AttachmentContent")
@@ -311,7 +309,6 @@ namespace Delegations.Migrations.Postgres
             modelBuilder.Entity("Delegations.Web.Proposals.AgendaItem", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<string>("Activity")
@@ -342,7 +339,6 @@ namespace Delegations.Migrations.Postgres
             modelBuilder.Entity("Delegations.Web.Proposals.BudgetLine", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<decimal>("Amount")
@@ -389,7 +385,6 @@ namespace Delegations.Migrations.Postgres
             modelBuilder.Entity("Delegations.Web.Proposals.Counterpart", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<string>("ContactName")
@@ -426,7 +421,6 @@ namespace Delegations.Migrations.Postgres
             modelBuilder.Entity("Delegations.Web.Proposals.DelegationMember", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<string>("DateOfBirthProtected")
@@ -490,7 +484,6 @@ namespace Delegations.Migrations.Postgres
             modelBuilder.Entity("Delegations.Web.Proposals.Destination", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<string>("City")
@@ -519,7 +512,6 @@ namespace Delegations.Migrations.Postgres
             modelBuilder.Entity("Delegations.Web.Proposals.Proposal", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<string>("BudgetSource")
@@ -644,7 +636,6 @@ namespace Delegations.Migrations.Postgres
             modelBuilder.Entity("Delegations.Web.Reports.Agreement", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<string>("Counterpart")
@@ -679,7 +670,6 @@ namespace Delegations.Migrations.Postgres
             modelBuilder.Entity("Delegations.Web.Reports.FollowUpAction", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<string>("Action")
@@ -723,7 +713,6 @@ namespace Delegations.Migrations.Postgres
             modelBuilder.Entity("Delegations.Web.Reports.PostTripReport", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<DateTimeOffset>("FiledAt")
@@ -761,7 +750,6 @@ namespace Delegations.Migrations.Postgres
             modelBuilder.Entity("Delegations.Web.Workflows.Deputy", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<DateTimeOffset>("CreatedAt")
@@ -943,7 +931,6 @@ namespace Delegations.Migrations.Postgres
             modelBuilder.Entity("Delegations.Web.Workflows.WorkflowInstanceRecord", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<DateTimeOffset>("CreatedAt")
@@ -997,8 +984,10 @@ namespace Delegations.Migrations.Postgres
             modelBuilder.Entity("Delegations.Web.Workflows.WorkflowTask", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
+
+                    b.Property<bool>("AdHoc")
+                        .HasColumnType("boolean");
 
                     b.Property<Guid?>("AssigneeDepartmentId")
                         .HasColumnType("uuid");

@@ -109,7 +109,6 @@ namespace Delegations.Migrations.Sqlite
             modelBuilder.Entity("Delegations.Web.Accounts.Department", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Code")
@@ -216,7 +215,6 @@ namespace Delegations.Migrations.Sqlite
             modelBuilder.Entity("Delegations.Web.Mail.OutboxMessage", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<byte[]>("AttachmentContent")
@@ -304,7 +302,6 @@ namespace Delegations.Migrations.Sqlite
             modelBuilder.Entity("Delegations.Web.Proposals.AgendaItem", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Activity")
@@ -335,7 +332,6 @@ namespace Delegations.Migrations.Sqlite
             modelBuilder.Entity("Delegations.Web.Proposals.BudgetLine", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<decimal>("Amount")
@@ -382,7 +378,6 @@ namespace Delegations.Migrations.Sqlite
             modelBuilder.Entity("Delegations.Web.Proposals.Counterpart", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ContactName")
@@ -419,7 +414,6 @@ namespace Delegations.Migrations.Sqlite
             modelBuilder.Entity("Delegations.Web.Proposals.DelegationMember", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("DateOfBirthProtected")
@@ -483,7 +477,6 @@ namespace Delegations.Migrations.Sqlite
             modelBuilder.Entity("Delegations.Web.Proposals.Destination", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("City")
@@ -512,7 +505,6 @@ namespace Delegations.Migrations.Sqlite
             modelBuilder.Entity("Delegations.Web.Proposals.Proposal", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("BudgetSource")
@@ -637,7 +629,6 @@ namespace Delegations.Migrations.Sqlite
             modelBuilder.Entity("Delegations.Web.Reports.Agreement", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Counterpart")
@@ -672,7 +663,6 @@ namespace Delegations.Migrations.Sqlite
             modelBuilder.Entity("Delegations.Web.Reports.FollowUpAction", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Action")
@@ -716,7 +706,6 @@ namespace Delegations.Migrations.Sqlite
             modelBuilder.Entity("Delegations.Web.Reports.PostTripReport", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<long>("FiledAt")
@@ -754,7 +743,6 @@ namespace Delegations.Migrations.Sqlite
             modelBuilder.Entity("Delegations.Web.Workflows.Deputy", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<long>("CreatedAt")
@@ -934,7 +922,6 @@ namespace Delegations.Migrations.Sqlite
             modelBuilder.Entity("Delegations.Web.Workflows.WorkflowInstanceRecord", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<long>("CreatedAt")
@@ -988,8 +975,10 @@ namespace Delegations.Migrations.Sqlite
             modelBuilder.Entity("Delegations.Web.Workflows.WorkflowTask", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("AdHoc")
+                        .HasColumnType("INTEGER");
 
                     b.Property<Guid?>("AssigneeDepartmentId")
                         .HasColumnType("TEXT");

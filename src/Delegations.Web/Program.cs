@@ -96,6 +96,8 @@ app.MapAuthApi();
 app.MapProposalsApi();
 app.MapTasksApi();
 app.MapReportApi();
+app.MapWorkflowAdminApi();
+app.MapHolidaysApi();
 app.MapRazorPages();
 app.MapJobs();
 

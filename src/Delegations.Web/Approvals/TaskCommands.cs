@@ -4,6 +4,7 @@ using Delegations.Web.Admin;
 using Delegations.Web.Infrastructure;
 using Delegations.Web.Proposals;
 using Delegations.Web.Workflows;
+using Delegations.Workflows.Definitions;
 using Delegations.Workflows.Runtime;
 using Microsoft.EntityFrameworkCore;
 using static Delegations.Web.Approvals.TasksApi;
@@ -38,6 +39,8 @@ public sealed class TaskCommands(DelegationsDbContext db, WorkflowHost host, Acc
 
             var actor = principal.IsDeputyFor ? new Actor(user.Id, user.FullName, principal.Id, principal.FullName) : new Actor(user.Id, user.FullName);
             var outcome = request.Outcome.Trim().ToLowerInvariant();
+            var forwardTo = outcome == Outcomes.Forward ? await ForwardTargetAsync(request.Data, user, ct) : null;
+            var sendBackTo = outcome == Outcomes.SendBack ? request.Data?["step"]?.GetValue<string>() : null;
             var result = await host.RunAsync(proposal, l => l.Engine.CompleteTask(l.Definition, l.Instance, new CompleteTaskCommand
             {
                 Actor = actor,
@@ -47,6 +50,8 @@ public sealed class TaskCommands(DelegationsDbContext db, WorkflowHost host, Acc
                 Data = request.Data,
                 IdempotencyKey = key,
                 Variables = host.Variables(proposal),
+                ForwardTo = forwardTo,
+                SendBackTo = sendBackTo,
             }), ct);
             audit.Add(AuditKinds.TaskAction, user.Id, user.FullName, $"{proposal.ReferenceNumber}/{task.StepId}",
                 principal.IsDeputyFor ? $"{outcome} on behalf of {principal.FullName}" : outcome);
@@ -63,5 +68,54 @@ public sealed class TaskCommands(DelegationsDbContext db, WorkflowHost host, Acc
             }
             return new Answer(null, response);
         }, ct);
+    }
+
+    /// <summary>Completes one task of a bulk action: refused when its form has required fields; errors reported, not thrown.</summary>
+    public async Task<BulkItem> CompleteWithoutFormAsync(UserContext user, Guid id, string outcome, string? comment, CancellationToken ct)
+    {
+        try
+        {
+            var formJson = await db.Tasks.AsNoTracking().Where(t => t.Id == id).Select(t => t.FormJson).FirstOrDefaultAsync(ct);
+            if (formJson is not null && (JsonSerializer.Deserialize<List<TaskFormField>>(formJson, TaskFormField.Json) ?? []).Any(f => f.Required))
+                return new BulkItem(id, StatusCodes.Status400BadRequest, "This task has a form to fill in; open it to complete it.", null);
+            var answer = await CompleteAsync(user, id, new CompleteRequest(outcome, comment, null), null, ct);
+            return new BulkItem(id, StatusCodes.Status200OK, null, answer.Response?.ProposalStatus);
+        }
+        catch (AppProblemException ex)
+        {
+            return new BulkItem(id, ex.Status, ex.Message, null);
+        }
+        catch (WorkflowCommandException ex)
+        {
+            return new BulkItem(id, ex.Kind switch { WorkflowErrorKind.NotFound => 404, WorkflowErrorKind.Conflict => 409, _ => 400 }, ex.Message, null);
+        }
+        finally
+        {
+            db.ChangeTracker.Clear();
+        }
+    }
+
+    /// <summary>
+    /// Who an approver forwards to: <c>data.forwardTo</c> = <c>{ "role": "Leadership" }</c> (anyone holding it) or
+    /// <c>{ "user": "leader@demo.local" }</c> (an enabled account, not the approver).
+    /// </summary>
+    private async Task<AssigneeSpec> ForwardTargetAsync(System.Text.Json.Nodes.JsonObject? data, UserContext user, CancellationToken ct)
+    {
+        const string field = "data.forwardTo";
+        if (data?["forwardTo"] is not System.Text.Json.Nodes.JsonObject target)
+            throw AppProblemException.Invalid(field, "Name who to forward to: { \"role\": … } or { \"user\": \"e-mail\" }.");
+        if (target["role"]?.GetValue<string>() is { Length: > 0 } role)
+        {
+            if (!Roles.Approvers.Contains(role)) throw AppProblemException.Invalid(field, $"'{role}' is not an approver role: {string.Join(", ", Roles.Approvers)}.");
+            return AssigneeSpec.ForRole(role);
+        }
+        if (target["user"]?.GetValue<string>() is { Length: > 0 } email)
+        {
+            var exists = await db.Users.AnyAsync(u => u.Email == email && !u.IsDisabled, ct);
+            if (!exists) throw AppProblemException.Invalid(field, $"There is no active account '{email}'.");
+            if (string.Equals(email, user.Email, StringComparison.OrdinalIgnoreCase)) throw AppProblemException.Invalid(field, "You cannot forward to yourself.");
+            return new AssigneeSpec(null, AssigneeSpec.ScopeAny, email);
+        }
+        throw AppProblemException.Invalid(field, "Give a role or a user.");
     }
 }

@@ -5,6 +5,7 @@ using Delegations.Web.Admin;
 using Delegations.Web.Infrastructure;
 using Delegations.Web.Proposals;
 using Delegations.Web.Workflows;
+using Delegations.Workflows.Definitions;
 using Delegations.Workflows.Runtime;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -20,9 +21,20 @@ public static class TasksApi
     public sealed record TaskItem(
         Guid Id, Guid ProposalId, string ReferenceNumber, string ProposalTitle, string StepId, string Type, string? Kind,
         string Title, TaskTitles Titles, DateTimeOffset? Due, bool Overdue, int? DueInWorkingDays, IReadOnlyList<string> Outcomes,
-        IReadOnlyList<TaskFormField> Form, string? Item, string? OnBehalfOf, DateTimeOffset CreatedAt, bool Escalated);
+        IReadOnlyList<TaskFormField> Form, string? Item, string? OnBehalfOf, DateTimeOffset CreatedAt, bool Escalated)
+    {
+        /// <summary>For an approval (GET /api/tasks/{id} only): the steps already passed it may be sent back to.</summary>
+        public IReadOnlyList<StepChoice>? SendBackSteps { get; init; }
+        /// <summary>True for a task added by "approve and forward".</summary>
+        public bool AdHoc { get; init; }
+    }
+
+    public sealed record StepChoice(string StepId, string Title);
 
     public sealed record CompleteRequest(string? Outcome, string? Comment, JsonObject? Data);
+
+    public sealed record BulkRequest(List<Guid>? TaskIds, string? Outcome, string? Comment);
+    public sealed record BulkItem(Guid TaskId, int Status, string? Error, ProposalStatus? ProposalStatus);
 
     public sealed record CompleteResponse(Guid TaskId, string Outcome, Guid ProposalId, ProposalStatus ProposalStatus, IReadOnlyList<string> ActiveSteps);
 
@@ -31,6 +43,9 @@ public static class TasksApi
         var group = app.MapGroup("/api/tasks").WithTags("Tasks").RequireAuthorization();
         group.MapGet("/", Inbox).WithSummary("My open tasks, including those I hold as a deputy; overdue first.");
         group.MapGet("/{id:guid}", GetTask).WithSummary("One task I may see.").ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("/bulk-complete", BulkComplete)
+            .WithSummary("Approve (or complete) several tasks that need no form at once; each is its own transaction and journal entry.")
+            .ProducesValidationProblem();
         group.MapPost("/{id:guid}/complete", Complete)
             .WithSummary("Complete a task: approve, reject or request changes (with a comment), or done with the form data. Optional Idempotency-Key header.")
             .ProducesValidationProblem()
@@ -63,7 +78,17 @@ public static class TasksApi
         var user = await current.GetAsync(ct);
         var task = await db.Tasks.AsNoTracking().FirstOrDefaultAsync(t => t.Id == id, ct) ?? throw AppProblemException.NotFound("The task");
         var proposal = await ProposalsApi.FindVisibleAsync(db, user, task.ProposalId, ct);
-        return TypedResults.Ok(ToItem(task, proposal.ReferenceNumber, proposal.Title, user, await host.CalendarAsync(ct), host.Clock.GetUtcNow()));
+        var item = ToItem(task, proposal.ReferenceNumber, proposal.Title, user, await host.CalendarAsync(ct), host.Clock.GetUtcNow());
+        if (task.Kind == StepTypes.Approval && task.Status == TaskStatuses.Open && proposal.WorkflowInstanceId is not null)
+        {
+            var loaded = await host.LoadAsync(proposal, ct);
+            item = item with
+            {
+                SendBackSteps = WorkflowEngine.SendBackTargets(loaded.Definition, loaded.Instance, task.StepId)
+                    .Select(s => new StepChoice(s, loaded.Definition.Step(s).DisplayTitle.For(user.Language))).ToList(),
+            };
+        }
+        return TypedResults.Ok(item);
     }
 
     public static TaskItem ToItem(WorkflowTask t, string reference, string proposalTitle, UserContext user,
@@ -76,7 +101,19 @@ public static class TasksApi
             t.Due, t.Due is { } due && due < now, t.Due is { } d ? calendar.WorkingDaysBetween(now, d) : null,
             t.Outcomes.Split(',', StringSplitOptions.RemoveEmptyEntries),
             JsonSerializer.Deserialize<List<TaskFormField>>(t.FormJson, TaskFormField.Json) ?? [],
-            t.ItemLabel, principal is { IsDeputyFor: true } ? principal.FullName : null, t.CreatedAt, t.EscalatedAt is not null);
+            t.ItemLabel, principal is { IsDeputyFor: true } ? principal.FullName : null, t.CreatedAt, t.EscalatedAt is not null) { AdHoc = t.AdHoc };
+    }
+
+    private static async Task<Ok<List<BulkItem>>> BulkComplete(BulkRequest request, CurrentUser current, TaskCommands commands, CancellationToken ct)
+    {
+        var user = await current.GetAsync(ct);
+        if (request.TaskIds is not { Count: > 0 }) throw AppProblemException.Invalid("taskIds", "List the tasks to complete.");
+        if (request.TaskIds.Count > 100) throw AppProblemException.Invalid("taskIds", "At most 100 tasks at once.");
+        if (request.Outcome is not (Outcomes.Approve or Outcomes.Done)) throw AppProblemException.Invalid("outcome", "Bulk completion is for approve or done.");
+        var results = new List<BulkItem>();
+        foreach (var id in request.TaskIds.Distinct())
+            results.Add(await commands.CompleteWithoutFormAsync(user, id, request.Outcome, request.Comment, ct));
+        return TypedResults.Ok(results);
     }
 
     private static async Task<IResult> Complete(

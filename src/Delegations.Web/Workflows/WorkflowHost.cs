@@ -220,6 +220,7 @@ public sealed class WorkflowHost(
                 f.Label is null ? null : new TaskFieldLabel(f.Label.Vi, f.Label.En))), TaskFormField.Json),
             Outcomes = string.Join(',', work.Outcomes),
             ItemIndex = t.ItemIndex,
+            AdHoc = t.AdHoc,
             ItemLabel = t.Item switch { JsonObject o => o["fullName"]?.GetValue<string>(), JsonValue v => v.ToString(), _ => null },
             CreatedAt = t.CreatedAt,
             Due = t.Due,

@@ -84,6 +84,8 @@ public sealed class WorkflowTask
     public required string Outcomes { get; set; }
     public int? ItemIndex { get; set; }
     public string? ItemLabel { get; set; }
+    /// <summary>Added by "approve and forward": an ad-hoc approver after the one who forwarded.</summary>
+    public bool AdHoc { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? Due { get; set; }
     public DateTimeOffset? CompletedAt { get; set; }

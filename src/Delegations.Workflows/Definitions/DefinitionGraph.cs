@@ -83,6 +83,10 @@ public static class DefinitionGraph
         return errors;
     }
 
+    /// <summary>The steps inside a parallel: reachable from its branches without passing its join.</summary>
+    public static IReadOnlySet<string> Inside(WorkflowDefinition definition, ParallelStep parallel) =>
+        Reach(definition, parallel.Branches, s => s.Id == parallel.Join || s.Id == parallel.Id ? [] : Edges(s));
+
     private static HashSet<string> Reach(WorkflowDefinition definition, IEnumerable<string> from, Func<StepDefinition, IEnumerable<string>> next)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);

@@ -28,6 +28,10 @@ public sealed record CompleteTaskCommand : WorkflowCommand
     public required string Outcome { get; init; }
     public string? Comment { get; init; }
     public JsonObject? Data { get; init; }
+    /// <summary>For <see cref="Outcomes.Forward"/>: the ad-hoc approver after the one acting.</summary>
+    public AssigneeSpec? ForwardTo { get; init; }
+    /// <summary>For <see cref="Outcomes.SendBack"/>: the step already passed to return to.</summary>
+    public string? SendBackTo { get; init; }
 }
 
 /// <summary>The submitter answered "changes requested": resume the steps that sent it back.</summary>

@@ -25,12 +25,16 @@ public static class Outcomes
     public const string Reject = "reject";
     public const string Changes = "changes";
     public const string Done = "done";
+    /// <summary>Approve and ask one more approver (a person or a role) before the step completes.</summary>
+    public const string Forward = "forward";
+    /// <summary>Send the proposal back to a step already passed (not only to the submitter).</summary>
+    public const string SendBack = "send-back";
 
-    public static readonly IReadOnlyList<string> ApprovalOutcomes = [Approve, Reject, Changes];
+    public static readonly IReadOnlyList<string> ApprovalOutcomes = [Approve, Reject, Changes, Forward, SendBack];
     public static readonly IReadOnlyList<string> TaskOutcomes = [Done];
 
     /// <summary>Outcomes that must carry a comment, kept forever in the journal.</summary>
-    public static bool NeedsComment(string outcome) => outcome is Reject or Changes;
+    public static bool NeedsComment(string outcome) => outcome is Reject or Changes or Forward or SendBack;
 }
 
 /// <summary>Who did something. <see cref="OnBehalfOfId"/> is set when a deputy acts for someone.</summary>
@@ -78,6 +82,9 @@ public sealed class HumanTask
     public DateTimeOffset? Due { get; init; }
     public int? ItemIndex { get; init; }
     public JsonNode? Item { get; init; }
+    /// <summary>Added by an approver who forwarded ("approve and forward"); its answer is needed before the step completes.</summary>
+    public bool AdHoc { get; init; }
+    public string? ForwardedFromTaskId { get; init; }
     public HumanTaskStatus Status { get; set; }
     public string? Outcome { get; set; }
     public Actor? CompletedBy { get; set; }
@@ -165,4 +172,6 @@ public static class JournalKinds
     public const string Cancelled = "cancelled";
     public const string Finished = "finished";
     public const string Migrated = "migrated";
+    public const string Forwarded = "forwarded";
+    public const string SentBack = "sent-back";
 }

@@ -66,6 +66,20 @@ public sealed class WorkflowEngine(TimeProvider clock, WorkingDayCalendar? calen
             ?? throw new WorkflowCommandException(WorkflowErrorKind.Conflict, "This task is no longer open: the workflow has moved on.");
         var step = definition.Step(task.StepId);
         var work = WorkOf(step);
+        if (command.Outcome is Outcomes.Forward or Outcomes.SendBack && step is not ApprovalStep)
+            throw new WorkflowCommandException(WorkflowErrorKind.Invalid, $"'{command.Outcome}' is only possible on an approval step.", "outcome");
+        if (command.Outcome == Outcomes.Forward && command.ForwardTo is null)
+            throw new WorkflowCommandException(WorkflowErrorKind.Invalid, "Name the approver to forward to (a role or a person).", "data.forwardTo");
+        if (command.Outcome == Outcomes.Forward && command.ForwardTo!.User is { } forwardUser && forwardUser == command.Actor.Id)
+            throw new WorkflowCommandException(WorkflowErrorKind.Invalid, "You cannot forward to yourself.", "data.forwardTo");
+        if (command.Outcome == Outcomes.SendBack)
+        {
+            var target = command.SendBackTo;
+            if (string.IsNullOrWhiteSpace(target) || !instance.Visited.Contains(target) || target == step.Id
+                || !definition.TryGetStep(target, out var targetStep) || WorkOfOrNull(targetStep) is null)
+                throw new WorkflowCommandException(WorkflowErrorKind.Invalid,
+                    "Choose a step this proposal has already passed: " + string.Join(", ", SendBackTargets(definition, instance, step.Id)) + ".", "data.step");
+        }
         if (command.Outcome is Outcomes.Approve or Outcomes.Done)
             FormValidation.Check(work.Form, command.Data);
 
@@ -83,9 +97,13 @@ public sealed class WorkflowEngine(TimeProvider clock, WorkingDayCalendar? calen
         run.Journal(JournalKinds.TaskCompleted, fromStep: step.Id, outcome: command.Outcome, comment: command.Comment, taskId: task.Id);
         run.RecordStepResult(step.Id, task);
 
-        run.Decide(step, token, task, siblings);
+        run.Decide(step, token, task, siblings, command);
         return run.Complete();
     }
+
+    /// <summary>The steps an approver at <paramref name="stepId"/> may send the proposal back to: human steps already passed.</summary>
+    public static IReadOnlyList<string> SendBackTargets(WorkflowDefinition definition, WorkflowInstance instance, string stepId) =>
+        instance.Visited.Where(v => v != stepId && definition.TryGetStep(v, out var s) && WorkOfOrNull(s) is not null && s is not EachStep).ToList();
 
     public CommandResult Resubmit(WorkflowDefinition definition, WorkflowInstance current, ResubmitCommand command)
     {
@@ -473,8 +491,40 @@ public sealed class WorkflowEngine(TimeProvider clock, WorkingDayCalendar? calen
         }
 
         /// <summary>After a task of <paramref name="step"/> closed: does the step finish, and where does it go?</summary>
-        public void Decide(StepDefinition step, Token token, HumanTask task, List<HumanTask> siblings)
+        public void Decide(StepDefinition step, Token token, HumanTask task, List<HumanTask> siblings, CompleteTaskCommand command)
         {
+            if (task.Outcome == Outcomes.SendBack)
+            {
+                CancelTasks(siblings);
+                SendBack(token, step.Id, command.SendBackTo!, task.Comment);
+                return;
+            }
+            if (task.Outcome == Outcomes.Forward)
+            {
+                var approval = (ApprovalStep)step;
+                // Under "any" the forwarder's answer is the deciding one: the other seats close.
+                if (approval.Work.Quorum.Mode == Quorum.Any.Mode && !task.AdHoc)
+                    CancelTasks(siblings.Where(t => !t.AdHoc));
+                var adHoc = new HumanTask
+                {
+                    Id = Guid.CreateVersion7(now).ToString(),
+                    TokenId = token.Id,
+                    StepId = step.Id,
+                    Kind = StepTypes.Approval,
+                    TaskKind = task.TaskKind,
+                    Title = task.Title,
+                    Assignee = command.ForwardTo!,
+                    CreatedAt = now,
+                    Due = task.Due,
+                    AdHoc = true,
+                    ForwardedFromTaskId = task.Id,
+                    Status = HumanTaskStatus.Open,
+                };
+                instance.Tasks.Add(adHoc);
+                Effect(new TaskOpened(adHoc, approval.Work, step.Stage));
+                Journal(JournalKinds.Forwarded, fromStep: step.Id, toStep: step.Id, outcome: command.ForwardTo!.ToString(), comment: task.Comment, taskId: adHoc.Id);
+                return;
+            }
             if (task.Outcome == Outcomes.Changes)
             {
                 CancelTasks(siblings);
@@ -491,7 +541,7 @@ public sealed class WorkflowEngine(TimeProvider clock, WorkingDayCalendar? calen
             {
                 case ApprovalStep a:
                 {
-                    var verdict = QuorumVerdict(a.Work.Quorum, group, task.Outcome!);
+                    var verdict = QuorumVerdict(a.Work.Quorum, group);
                     if (verdict is null) return;
                     CancelTasks(siblings);
                     if (verdict == Outcomes.Approve) MoveTo(token, a.OnApprove, a.Id, Outcomes.Approve);
@@ -515,15 +565,51 @@ public sealed class WorkflowEngine(TimeProvider clock, WorkingDayCalendar? calen
             }
         }
 
-        private static string? QuorumVerdict(Quorum quorum, List<HumanTask> group, string latest)
+        /// <summary>
+        /// The step's decision so far, or null to keep waiting. A forward counts as its author's approval; every
+        /// ad-hoc approver added by a forward must approve too, and any of them may reject.
+        /// </summary>
+        private static string? QuorumVerdict(Quorum quorum, List<HumanTask> group)
         {
-            if (quorum.Mode == Quorum.Any.Mode) return latest;
-            var required = quorum.Required(group.Count);
-            var approvals = group.Count(t => t.Outcome == Outcomes.Approve);
-            var rejections = group.Count(t => t.Outcome == Outcomes.Reject);
-            if (approvals >= required) return Outcomes.Approve;
-            if (group.Count - rejections < required) return Outcomes.Reject;
-            return null;
+            static string? AsDecision(string? outcome) => outcome == Outcomes.Forward ? Outcomes.Approve : outcome;
+            var adHoc = group.Where(t => t.AdHoc).ToList();
+            if (adHoc.Any(t => t.Outcome == Outcomes.Reject)) return Outcomes.Reject;
+            var seats = group.Where(t => !t.AdHoc).ToList();
+            string? verdict;
+            if (quorum.Mode == Quorum.Any.Mode)
+            {
+                verdict = AsDecision(seats.Where(t => t.Status == HumanTaskStatus.Completed).OrderBy(t => t.CompletedAt).Select(t => t.Outcome).FirstOrDefault());
+            }
+            else
+            {
+                var required = quorum.Required(seats.Count);
+                var approvals = seats.Count(t => AsDecision(t.Outcome) == Outcomes.Approve);
+                var rejections = seats.Count(t => t.Outcome == Outcomes.Reject);
+                verdict = approvals >= required ? Outcomes.Approve : seats.Count - rejections < required ? Outcomes.Reject : null;
+            }
+            if (verdict == Outcomes.Reject) return Outcomes.Reject;
+            return verdict == Outcomes.Approve && adHoc.All(t => t.Status != HumanTaskStatus.Open) ? Outcomes.Approve : null;
+        }
+
+        /// <summary>Moves the token back to a step already passed, leaving (and closing) the parallels that do not contain it.</summary>
+        private void SendBack(Token token, string from, string target, string? comment)
+        {
+            instance.Tasks.RemoveAll(t => t.TokenId == token.Id && t.Status != HumanTaskStatus.Open);
+            while (token.Forks.Count > 0 && instance.Forks.Find(f => f.Id == token.Forks[^1]) is { } fork
+                   && !DefinitionGraph.Inside(definition, (ParallelStep)definition.Step(fork.StepId)).Contains(target))
+            {
+                foreach (var other in instance.Tokens.Where(t => t != token && t.Forks.Contains(fork.Id)).ToList())
+                {
+                    CancelTasks(instance.Tasks.Where(t => t.TokenId == other.Id).ToList());
+                    instance.Tasks.RemoveAll(t => t.TokenId == other.Id);
+                    CancelTimersOf(other);
+                    instance.Tokens.Remove(other);
+                }
+                instance.Forks.RemoveAll(f => f.Id == fork.Id || f.ParentForks.Contains(fork.Id));
+                token.Forks.RemoveAt(token.Forks.Count - 1);
+            }
+            Journal(JournalKinds.SentBack, fromStep: from, toStep: target, outcome: Outcomes.SendBack, comment: comment);
+            Enqueue(token, target);
         }
 
         private void Reject(Token token, string from, string? onReject)

@@ -193,7 +193,7 @@ public sealed class ApprovalApiTests(AppFactory app) : IClassFixture<AppFactory>
         var inbox = (await head.Get("/api/tasks")).Expect(HttpStatusCode.OK).Array.Select(t => t!.AsObject()).ToList();
         var mine = inbox.Where(t => t["proposalId"]!.GetValue<string>() is var p && (p == early || p == late)).ToList();
         Assert.Equal([early, late], mine.Select(t => t["proposalId"]!.GetValue<string>()));
-        Assert.All(mine, t => Assert.Equal(["approve", "reject", "changes"], t["outcomes"]!.AsArray().Select(o => o!.GetValue<string>())));
+        Assert.All(mine, t => Assert.Equal(["approve", "reject", "changes", "forward", "send-back"], t["outcomes"]!.AsArray().Select(o => o!.GetValue<string>())));
         Assert.All(mine, t => Assert.NotNull(t["dueInWorkingDays"]));
     }
 }
