@@ -163,7 +163,8 @@ public static class InboxAtScale
             sb.AppendLine().AppendLine($"#### GET {path} ({as_head()})");
             await using var connection = new SqliteConnection(database.ConnectionString);
             await connection.OpenAsync();
-            foreach (var (sql, parameters) in capture.Commands.Where(c => !c.Sql.Contains("AspNet", StringComparison.Ordinal) && !c.Sql.Contains("\"Deputies\"", StringComparison.Ordinal) && !c.Sql.Contains("\"Holidays\"", StringComparison.Ordinal) && !c.Sql.StartsWith("PRAGMA", StringComparison.Ordinal)))
+            // The endpoint's own queries: not the per-request user, roles, deputies and calendar look-ups.
+            foreach (var (sql, parameters) in capture.Commands.Where(c => !IsRequestPlumbing(c.Sql)))
             {
                 sb.AppendLine().AppendLine("```sql").AppendLine(sql.Trim()).AppendLine("```");
                 await using var explain = connection.CreateCommand();
@@ -197,6 +198,13 @@ public static class InboxAtScale
         return sb.ToString();
 
         static string as_head() => Approver;
+    }
+
+    private static bool IsRequestPlumbing(string sql)
+    {
+        var from = sql.IndexOf("FROM ", StringComparison.Ordinal);
+        var table = from < 0 ? "" : sql[(from + 5)..].TrimStart().Split(' ', 2)[0];
+        return sql.StartsWith("PRAGMA", StringComparison.Ordinal) || table is "\"AspNetUsers\"" or "\"AspNetUserRoles\"" or "\"Deputies\"" or "\"Holidays\"";
     }
 
     private sealed class Capture : DbCommandInterceptor

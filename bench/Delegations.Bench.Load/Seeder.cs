@@ -114,8 +114,9 @@ public sealed class Seeder
             var code = $"BENCH-{i:D3}";
             var department = new Department { Code = code, NameVi = $"Đơn vị thử tải số {i}", NameEn = $"Load-test unit {i}", ParentId = parentId };
             await _writer.AddAsync(department);
-            var head = await AddUserAsync($"head.bench{i:D3}@bench.local", PersonName(i * 7), $"Trưởng đơn vị thử tải số {i}", department.Id, Roles.DepartmentHead);
-            var submitter = await AddUserAsync($"submitter.bench{i:D3}@bench.local", PersonName(i * 11 + 3), $"Chuyên viên đơn vị thử tải số {i}", department.Id, Roles.Submitter);
+            // Account names carry the unit code, so they never equal a generated delegation member's name (separation of duties).
+            var head = await AddUserAsync($"head.bench{i:D3}@bench.local", $"{PersonName(i * 7)} ({code})", $"Trưởng đơn vị thử tải số {i}", department.Id, Roles.DepartmentHead);
+            var submitter = await AddUserAsync($"submitter.bench{i:D3}@bench.local", $"{PersonName(i * 11 + 3)} ({code})", $"Chuyên viên đơn vị thử tải số {i}", department.Id, Roles.Submitter);
             result.Add(new BenchDepartment(department.Id, code, head.Email!, head.Id, submitter.Id, submitter.FullName));
         }
         return result;
