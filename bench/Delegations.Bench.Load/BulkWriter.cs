@@ -26,8 +26,10 @@ public sealed class BulkWriter(DbContext model, DbConnection connection) : IAsyn
             _inserts[typeof(T)] = insert = new Insert(model.Model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T)} is not in the model."), connection);
         if (insert.Add(entity))
         {
+            // Every table's buffer, in the order the tables were first written (parents first), so foreign keys
+            // that PostgreSQL checks per statement always find their rows.
             _tx ??= await connection.BeginTransactionAsync();
-            insert.Flush(_tx);
+            foreach (var each in _inserts.Values) each.Flush(_tx);
         }
         Rows++;
         if (++_pending >= 100_000) await CommitAsync();
