@@ -74,7 +74,7 @@ fi
 if /usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null; then
   log "starting the SMTP sink"
   SMTP_PORT="$(free_port)"
-  mkdir -p "$WORK/maildir"
+  mkdir -p "$WORK/maildir/tmp" "$WORK/maildir/new" "$WORK/maildir/cur" # a Maildir: aiosmtpd only creates one where nothing exists
   /usr/bin/python3 -m aiosmtpd -n -l "127.0.0.1:$SMTP_PORT" -c aiosmtpd.handlers.Mailbox "$WORK/maildir" >"$WORK/smtp.log" 2>&1 &
   SMTP_PID=$!
   for _ in $(seq 1 50); do (exec 3<>"/dev/tcp/127.0.0.1/$SMTP_PORT") 2>/dev/null && break; sleep 0.1; done

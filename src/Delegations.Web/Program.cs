@@ -5,6 +5,7 @@ using Delegations.Web.Demo;
 using Delegations.Web.Infrastructure;
 using Delegations.Web.Jobs;
 using Delegations.Web.Mail;
+using Delegations.Web.Operations;
 using Delegations.Web.Proposals;
 using Delegations.Web.Reports;
 using Delegations.Web.Workflows;
@@ -18,6 +19,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddDatabase();
 builder.AddJobs();
 builder.AddReports();
+builder.AddOperations();
 
 builder.Services.AddSingleton<TimeProvider>(new AppClock(TimeProvider.System));
 builder.Services.AddHttpContextAccessor();
@@ -83,7 +85,14 @@ builder.Services.AddScoped<TaskCommands>();
 builder.Services.AddScoped<DemoData>();
 
 var app = builder.Build();
+if (await AppCommands.RunAsync(app, args) is { } exitCode)
+{
+    Environment.ExitCode = exitCode; // a one-off command (migrate, create-admin) ran instead of the app
+    return;
+}
+await AppStartup.InitializeAsync(app); // migrations (when configured), roles, default workflows, calendar, demo data
 
+app.UseOperations();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseStaticFiles();
@@ -100,8 +109,8 @@ app.MapWorkflowAdminApi();
 app.MapHolidaysApi();
 app.MapRazorPages();
 app.MapJobs();
+app.MapOperations();
 
-await AppStartup.InitializeAsync(app);
 await app.RunAsync();
 
 /// <summary>For WebApplicationFactory in the tests.</summary>

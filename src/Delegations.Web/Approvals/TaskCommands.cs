@@ -44,18 +44,28 @@ public sealed class TaskCommands(DelegationsDbContext db, WorkflowHost host, Acc
             var outcome = request.Outcome.Trim().ToLowerInvariant();
             var forwardTo = outcome == Outcomes.Forward ? await ForwardTargetAsync(request.Data, user, ct) : null;
             var sendBackTo = outcome == Outcomes.SendBack ? request.Data?["step"]?.GetValue<string>() : null;
-            var result = await host.RunAsync(proposal, l => l.Engine.CompleteTask(l.Definition, l.Instance, new CompleteTaskCommand
+            CommandResult result;
+            try
             {
-                Actor = actor,
-                TaskId = task.Id.ToString(),
-                Outcome = outcome,
-                Comment = string.IsNullOrWhiteSpace(request.Comment) ? null : request.Comment.Trim(),
-                Data = request.Data,
-                IdempotencyKey = key,
-                Variables = host.Variables(proposal),
-                ForwardTo = forwardTo,
-                SendBackTo = sendBackTo,
-            }), ct);
+                result = await host.RunAsync(proposal, l => l.Engine.CompleteTask(l.Definition, l.Instance, new CompleteTaskCommand
+                {
+                    Actor = actor,
+                    TaskId = task.Id.ToString(),
+                    Outcome = outcome,
+                    Comment = string.IsNullOrWhiteSpace(request.Comment) ? null : request.Comment.Trim(),
+                    Data = request.Data,
+                    IdempotencyKey = key,
+                    Variables = host.Variables(proposal),
+                    ForwardTo = forwardTo,
+                    SendBackTo = sendBackTo,
+                }), ct);
+            }
+            catch (WorkflowCommandException e) when (e.Kind == WorkflowErrorKind.NotFound)
+            {
+                // The task row (read first) said open, the instance (read after) no longer has the task: another request
+                // committed in between. Read both again, so this one gets the same 409 as everyone who came later.
+                throw new DbUpdateConcurrencyException(e.Message, e);
+            }
             audit.Add(AuditKinds.TaskAction, user.Id, user.FullName, $"{proposal.ReferenceNumber}/{task.StepId}",
                 principal.IsDeputyFor ? $"{outcome} on behalf of {principal.FullName}" : outcome);
 

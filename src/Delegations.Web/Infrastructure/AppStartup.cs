@@ -1,7 +1,9 @@
 using Delegations.Web.Accounts;
 using Delegations.Web.Demo;
 using Delegations.Web.Workflows;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 
 namespace Delegations.Web.Infrastructure;
 
@@ -11,6 +13,8 @@ public static class AppStartup
     public static async Task InitializeAsync(WebApplication app, CancellationToken ct = default)
     {
         var database = app.Services.GetRequiredService<DatabaseOptions>();
+        // Nodes starting together on one PostgreSQL database take turns; the second finds everything done.
+        await using var startupLock = await StartupLock.AcquireAsync(database, ct);
         if (!database.IsPostgres || database.MigrateAtStart)
             await DatabaseSetup.MigrateAsync(app.Services, ct);
 
@@ -20,12 +24,24 @@ public static class AppStartup
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Startup");
         var clock = services.GetRequiredService<TimeProvider>();
 
+        var pending = await DatabaseSetup.PendingMigrationsAsync(db, ct);
+        if (pending.Count > 0)
+        {
+            throw new InvalidOperationException(
+                $"The database is not up to date ({pending.Count} migration(s) pending: {string.Join(", ", pending)}). " +
+                "Run the migrate command (dotnet Delegations.Web.dll migrate) or set Database:MigrateAtStart=true.");
+        }
+
         var roles = services.GetRequiredService<RoleManager<IdentityRole>>();
         foreach (var role in Roles.All)
             if (!await roles.RoleExistsAsync(role)) await roles.CreateAsync(new IdentityRole(role));
 
         await services.GetRequiredService<DefinitionStore>().SeedDefaultsAsync(db, clock, logger, ct);
         await CalendarSource.SeedDefaultsAsync(db, services.GetRequiredService<WorkflowOptions>(), ct);
+
+        // The first Data Protection key is made here, under the lock: two nodes making one each at their first
+        // request would each sign cookies and tokens the other cannot read until its key ring refreshes.
+        services.GetRequiredService<IDataProtectionProvider>().CreateProtector("Delegations.Startup").Protect("ready");
 
         var demo = app.Configuration.GetValue("Demo:Enabled", app.Environment.IsDevelopment());
         if (demo && app.Environment.IsProduction())

@@ -2,6 +2,8 @@ using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace Delegations.Web.Infrastructure;
 
@@ -51,6 +53,20 @@ public static class DatabaseSetup
         return cs.ToString();
     }
 
+    /// <summary>The migrations this build has that the database lacks (all of them on an empty database).</summary>
+    public static async Task<IReadOnlyList<string>> PendingMigrationsAsync(DelegationsDbContext db, CancellationToken ct)
+    {
+        // Npgsql's history probe is a query that fails (and logs an error) on a fresh database: ask the catalog instead.
+        var history = db.GetService<IHistoryRepository>();
+        var exists = db.Database.IsNpgsql()
+            ? await db.Database.SqlQueryRaw<bool>("SELECT to_regclass('\"__EFMigrationsHistory\"') IS NOT NULL AS \"Value\"").SingleAsync(ct)
+            : await history.ExistsAsync(ct);
+        var applied = exists
+            ? (await history.GetAppliedMigrationsAsync(ct)).Select(m => m.MigrationId).ToHashSet()
+            : [];
+        return db.Database.GetMigrations().Where(m => !applied.Contains(m)).ToList();
+    }
+
     /// <summary>Applies migrations (and WAL mode for SQLite). Called at start when configured.</summary>
     public static async Task MigrateAsync(IServiceProvider services, CancellationToken ct = default)
     {
@@ -59,6 +75,8 @@ public static class DatabaseSetup
         var options = scope.ServiceProvider.GetRequiredService<DatabaseOptions>();
         if (!options.IsPostgres)
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+        // EF logs a failed query when it probes a fresh database for its history table; create the table first.
+        await db.GetService<IHistoryRepository>().CreateIfNotExistsAsync(ct);
         await db.Database.MigrateAsync(ct);
     }
 }

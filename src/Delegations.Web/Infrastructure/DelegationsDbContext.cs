@@ -230,8 +230,20 @@ public sealed class SqliteDelegationsDbContext(DbContextOptions<SqliteDelegation
     }
 }
 
-/// <summary>The PostgreSQL flavour (production, many nodes).</summary>
-public sealed class PostgresDelegationsDbContext(DbContextOptions<PostgresDelegationsDbContext> options) : DelegationsDbContext(options);
+/// <summary>
+/// The PostgreSQL flavour (production, many nodes). Times are timestamptz, which Npgsql only writes with offset 0:
+/// every DateTimeOffset is normalised to UTC on the way in (values computed in Hà Nội time, e.g. due dates, included).
+/// </summary>
+public sealed class PostgresDelegationsDbContext(DbContextOptions<PostgresDelegationsDbContext> options) : DelegationsDbContext(options)
+{
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        base.ConfigureConventions(configurationBuilder);
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcDateTimeOffsetConverter>();
+    }
+}
+
+public sealed class UtcDateTimeOffsetConverter() : ValueConverter<DateTimeOffset, DateTimeOffset>(v => v.ToUniversalTime(), v => v.ToUniversalTime());
 
 public sealed class SnakeCaseEnumConverter<TEnum>() : ValueConverter<TEnum, string>(
     v => EnumText.ToText(v),

@@ -1,9 +1,13 @@
 using Delegations.Web.Accounts;
 using Delegations.Web.Infrastructure;
 using Delegations.Web.Mail;
+using Delegations.Web.Operations;
 using Hangfire;
+using Hangfire.AspNetCore;
 using Hangfire.Dashboard;
+using Hangfire.InMemory;
 using Hangfire.PostgreSql;
+using Hangfire.PostgreSql.Factories;
 
 namespace Delegations.Web.Jobs;
 
@@ -15,6 +19,10 @@ public sealed class JobsOptions
     /// <summary>InMemory (embedded) or Postgres; defaults to follow the database provider.</summary>
     public string? Storage { get; set; }
     public int WorkerCount { get; set; } = 2;
+    /// <summary>The name this node shows in the dashboard's Servers page; defaults to host:process.</summary>
+    public string? ServerName { get; set; }
+    /// <summary>How often an idle PostgreSQL-backed worker looks for new jobs.</summary>
+    public int QueuePollIntervalSeconds { get; set; } = 15;
     /// <summary>Cron for the sweep that fires timers, reminders and escalations.</summary>
     public string SweepCron { get; set; } = "* * * * *";
     /// <summary>Cron for delivering the mail outbox.</summary>
@@ -38,20 +46,50 @@ public static class JobsSetup
         var options = builder.Configuration.GetSection(JobsOptions.Section).Get<JobsOptions>() ?? new JobsOptions();
         var database = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
         builder.Services.AddSingleton(options);
-        var usePostgres = (options.Storage ?? (database.IsPostgres ? "Postgres" : "InMemory")).Equals("Postgres", StringComparison.OrdinalIgnoreCase);
-        builder.Services.AddHangfire(config =>
+        var usePostgres = UsesPostgres(options, database);
+        if (usePostgres && !database.IsPostgres)
+            throw new InvalidOperationException("Jobs:Storage=Postgres needs Database:Provider=Postgres: Hangfire keeps its tables in the application's database.");
+
+        // The storage and the activator belong to this host (not Hangfire's static JobStorage.Current), so two app
+        // instances in one process — the multi-node tests — each run their own jobs with their own services.
+        builder.Services.AddSingleton<JobStorage>(_ => usePostgres ? CreatePostgresStorage(database, options, database.MigrateAtStart) : new InMemoryStorage());
+        builder.Services.AddSingleton<JobActivator>(sp => new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
+        builder.Services.AddHangfire((sp, config) =>
         {
             config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180).UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings();
-            if (usePostgres)
-                config.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(database.ConnectionString), new PostgreSqlStorageOptions { PrepareSchemaIfNecessary = true, SchemaName = "hangfire" });
-            else
-                config.UseInMemoryStorage();
+            config.UseStorage(sp.GetRequiredService<JobStorage>());
+            if (!GlobalJobFilters.Filters.Any(f => f.Instance is JobTelemetry)) config.UseFilter(JobTelemetry.Instance);
         });
         if (options.Server)
-            builder.Services.AddHangfireServer(o => { o.WorkerCount = Math.Max(1, options.WorkerCount); o.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}"; });
+        {
+            builder.Services.AddHangfireServer(o =>
+            {
+                o.WorkerCount = Math.Max(1, options.WorkerCount);
+                o.ServerName = string.IsNullOrWhiteSpace(options.ServerName) ? $"{Environment.MachineName}:{Environment.ProcessId}" : options.ServerName;
+            });
+        }
         builder.Services.AddScoped<WorkflowSweep>();
         builder.Services.AddScoped<Sweeps>();
         return builder;
+    }
+
+    public static bool UsesPostgres(JobsOptions options, DatabaseOptions database) =>
+        (options.Storage ?? (database.IsPostgres ? "Postgres" : "InMemory")).Equals("Postgres", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Hangfire.PostgreSql in the "hangfire" schema of the application database. When asked to, it creates or upgrades
+    /// that schema — under the start-up lock, so nodes starting together do not race.
+    /// </summary>
+    public static PostgreSqlStorage CreatePostgresStorage(DatabaseOptions database, JobsOptions options, bool prepareSchema)
+    {
+        var storageOptions = new PostgreSqlStorageOptions
+        {
+            SchemaName = "hangfire",
+            PrepareSchemaIfNecessary = prepareSchema,
+            QueuePollInterval = TimeSpan.FromSeconds(Math.Max(1, options.QueuePollIntervalSeconds)),
+        };
+        PostgreSqlStorage Create() => new(new NpgsqlConnectionFactory(database.ConnectionString!, storageOptions), storageOptions);
+        return prepareSchema ? StartupLock.Run(database, Create) : Create();
     }
 
     public static WebApplication MapJobs(this WebApplication app)

@@ -65,13 +65,13 @@ public sealed class MailDelivery(DelegationsDbContext db, IMailTransport transpo
         return sent;
     }
 
-    /// <summary>Delivers one message if it is still pending and nobody holds its lease.</summary>
+    /// <summary>Delivers one message if it is still pending, due and nobody holds its lease (a failure just now by another node makes it not due).</summary>
     public async Task<bool> DeliverAsync(Guid id, CancellationToken ct = default)
     {
         var now = clock.GetUtcNow();
         var leaseUntil = now + Lease;
         var claimed = await db.Outbox
-            .Where(m => m.Id == id && m.Status == OutboxStatuses.Pending && (m.LockedUntil == null || m.LockedUntil < now))
+            .Where(m => m.Id == id && m.Status == OutboxStatuses.Pending && m.NextAttemptAt <= now && (m.LockedUntil == null || m.LockedUntil < now))
             .ExecuteUpdateAsync(u => u.SetProperty(m => m.LockedUntil, leaseUntil).SetProperty(m => m.Attempts, m => m.Attempts + 1), ct);
         if (claimed == 0) return false;
 

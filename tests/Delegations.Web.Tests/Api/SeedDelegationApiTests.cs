@@ -8,16 +8,10 @@ namespace Delegations.Web.Tests.Api;
 
 /// <summary>
 /// Each seed delegation driven through the public API by the right demo accounts, from draft to completed, on a
-/// real SQLite file. Every test gets its own app, so its clock can travel to the seed's dates.
+/// real SQLite file and (below) on PostgreSQL. Every test gets its own app, so its clock can travel to the seed's dates.
 /// </summary>
-public sealed class SeedDelegationApiTests : IAsyncLifetime
+public class SeedDelegationApiTests : AppTests
 {
-    private readonly AppFactory _app = new();
-    private Flow Flow => new(_app);
-
-    public Task InitializeAsync() => _app.InitializeAsync();
-    public Task DisposeAsync() => ((IAsyncLifetime)_app).DisposeAsync();
-
     [Fact]
     public async Task The_ministers_Beijing_Shanghai_trip_goes_from_draft_to_completed_with_leadership_approval()
     {
@@ -84,7 +78,7 @@ public sealed class SeedDelegationApiTests : IAsyncLifetime
     [Fact]
     public async Task The_unplanned_Paris_trip_needs_leadership_and_completes()
     {
-        _app.Clock.SetUtcNow(new DateTimeOffset(2025, 2, 10, 9, 0, 0, TimeSpan.FromHours(7)));
+        App.Clock.SetUtcNow(new DateTimeOffset(2025, 2, 10, 9, 0, 0, TimeSpan.FromHours(7)));
         var id = await Flow.CreateAsync("submitter@demo.local", DemoSeeds.DeputyMinisterParisUnesco());
         await Flow.SubmitAsync("submitter@demo.local", id);
         await Flow.ApproveAsync("head@demo.local", id, "department-head");
@@ -100,7 +94,7 @@ public sealed class SeedDelegationApiTests : IAsyncLifetime
     [Fact]
     public async Task The_CAS_visit_is_an_inbound_delegation_with_leadership_and_a_visit_report()
     {
-        _app.Clock.SetUtcNow(new DateTimeOffset(2025, 3, 3, 9, 0, 0, TimeSpan.FromHours(7)));
+        App.Clock.SetUtcNow(new DateTimeOffset(2025, 3, 3, 9, 0, 0, TimeSpan.FromHours(7)));
         var id = await Flow.CreateAsync("submitter@demo.local", DemoSeeds.CasVicePresidentVisit());
         var created = await Flow.GetAsync("submitter@demo.local", id);
         Assert.StartsWith("DV-2025-", created["referenceNumber"]!.GetValue<string>());
@@ -121,7 +115,7 @@ public sealed class SeedDelegationApiTests : IAsyncLifetime
     [Fact]
     public async Task The_BAST_visit_goes_through_the_security_liaison_and_completes()
     {
-        _app.Clock.SetUtcNow(new DateTimeOffset(2025, 7, 7, 9, 0, 0, TimeSpan.FromHours(7)));
+        App.Clock.SetUtcNow(new DateTimeOffset(2025, 7, 7, 9, 0, 0, TimeSpan.FromHours(7)));
         var id = await Flow.CreateAsync("submitter2@demo.local", DemoSeeds.BastDaNang());
         await Flow.SubmitAsync("submitter2@demo.local", id);
         Assert.Empty(await Flow.InboxTasksAsync("head@demo.local", id, "department-head")); // another department's head
@@ -142,12 +136,14 @@ public sealed class SeedDelegationApiTests : IAsyncLifetime
         var id = await Flow.CreateAsync("submitter@demo.local", DemoSeeds.HueUnionJicaKoica());
         await Flow.SubmitAsync("submitter@demo.local", id);
         var guid = Guid.Parse(id);
-        var mail = await _app.Db(db => db.Outbox.Where(m => m.ProposalId == guid).ToListAsync());
+        var mail = await App.Db(db => db.Outbox.Where(m => m.ProposalId == guid).ToListAsync());
         var assigned = Assert.Single(mail);
         Assert.Equal(("task-assigned", "head@demo.local", "vi"), (assigned.Template, assigned.ToEmail, assigned.Language));
         Assert.Contains("Trưởng đơn vị duyệt", assigned.Subject);
         Assert.Contains("http://delegations.test/tasks/", assigned.TextBody);
-        var kinds = await _app.Db(db => db.Journal.Where(j => j.ProposalId == guid).OrderBy(j => j.Id).Select(j => j.Kind).ToListAsync());
+        var kinds = await App.Db(db => db.Journal.Where(j => j.ProposalId == guid).OrderBy(j => j.Id).Select(j => j.Kind).ToListAsync());
         Assert.Equal(["created", "submitted", "started"], kinds);
     }
 }
+
+public sealed class SeedDelegationApiTestsOnPostgres : SeedDelegationApiTests, IOnPostgres;

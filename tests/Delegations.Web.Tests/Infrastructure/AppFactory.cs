@@ -23,15 +23,21 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     private readonly Dictionary<string, (string Token, DateTimeOffset IssuedAt)> _tokens = new(StringComparer.OrdinalIgnoreCase);
 
-    public AppFactory()
+    public AppFactory() : this(null)
     {
+    }
+
+    /// <param name="clock">A clock shared with other app instances (two nodes see the same time), or null for an own one.</param>
+    protected AppFactory(FakeTimeProvider? clock)
+    {
+        Clock = clock ?? new FakeTimeProvider(DefaultStart);
         Directory.CreateDirectory(Root);
     }
 
     public string Root { get; } = Path.Combine(Path.GetTempPath(), "delegations-tests", Guid.NewGuid().ToString("N"));
     public string DatabasePath => Path.Combine(Root, "delegations.db");
     public string MailDirectory => Path.Combine(Root, "mail");
-    public FakeTimeProvider Clock { get; } = new(DefaultStart);
+    public FakeTimeProvider Clock { get; }
 
     /// <summary>Extra settings a derived factory adds (e.g. the PostgreSQL provider, SMTP).</summary>
     protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>();
