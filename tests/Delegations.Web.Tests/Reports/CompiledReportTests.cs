@@ -8,7 +8,12 @@ namespace Delegations.Web.Tests.Reports;
 /// The compiled report over the five seed delegations of the demo data, on 1 September 2025 (Hà Nội): checked
 /// number by number in JSON, cell by cell in the workbook, row by row in the printable page; and who may see what.
 /// </summary>
-public sealed class CompiledReportTests(ReportsDemoFactory app) : IClassFixture<ReportsDemoFactory>
+public sealed class CompiledReportTests(ReportsDemoFactory app) : CompiledReportScenarios<ReportsDemoFactory>(app);
+
+/// <summary>The same scenarios on PostgreSQL.</summary>
+public sealed class CompiledReportTestsOnPostgres(PostgresReportsDemoFactory app) : CompiledReportScenarios<PostgresReportsDemoFactory>(app);
+
+public abstract class CompiledReportScenarios<TFactory>(TFactory app) : IClassFixture<TFactory> where TFactory : ReportsDemoFactory
 {
     private const string Seeds = "/api/reports/compiled?from=2024-01-01&to=2025-12-31";
 

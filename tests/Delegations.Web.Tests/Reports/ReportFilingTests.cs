@@ -14,20 +14,8 @@ namespace Delegations.Web.Tests.Reports;
 /// and budget, filing it with meetings, gifts and actual costs, validation, attachments, follow-up actions after it,
 /// and a late and a missing report in the compiled report. Each test has its own app, so its clock can travel.
 /// </summary>
-public sealed class ReportFilingTests : IAsyncLifetime
+public class ReportFilingTests : AppTests
 {
-    private readonly FilingFactory _app = new();
-    private Flow Flow => new(_app);
-
-    private sealed class FilingFactory : AppFactory
-    {
-        // A small attachment limit, so "too big" needs no big upload.
-        protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Reports:MaxAttachmentBytes"] = "65536" };
-    }
-
-    public Task InitializeAsync() => _app.InitializeAsync();
-    public Task DisposeAsync() => ((IAsyncLifetime)_app).DisposeAsync();
-
     /// <summary>Seed 002 approved and prepared; the report task opens once the clock passes 23 April 2024.</summary>
     private async Task<string> ApprovedHueTripAsync(ProposalInput? input = null)
     {
@@ -47,7 +35,7 @@ public sealed class ReportFilingTests : IAsyncLifetime
     {
         var id = await ApprovedHueTripAsync();
         await Flow.TravelToAsync(2024, 4, 24);
-        using var submitter = await _app.As("submitter@demo.local");
+        using var submitter = await App.As("submitter@demo.local");
 
         // The task is done by filing the report, not through the inbox.
         var task = Assert.Single(await Flow.InboxTasksAsync("submitter@demo.local", id, "post-trip-report"));
@@ -64,7 +52,7 @@ public sealed class ReportFilingTests : IAsyncLifetime
         var costs = draft["costs"]!.AsArray();
         Assert.Equal([0, 1], costs.Select(c => c!["line"]!.GetValue<int>()));
         Assert.Equal((9_600_000m, 9_600_000L, "VND"), (costs[0]!["amount"]!.GetValue<decimal>(), costs[0]!["plannedVnd"]!.GetValue<long>(), costs[0]!["currency"]!.GetValue<string>()));
-        using (var head = await _app.As("head@demo.local")) // may read, may not file
+        using (var head = await App.As("head@demo.local")) // may read, may not file
             Assert.False((await head.Get($"/api/proposals/{id}/report/draft")).Expect(HttpStatusCode.OK).Object["canFile"]!.GetValue<bool>());
 
         // The form edits the draft and sends it back as it is.
@@ -91,7 +79,7 @@ public sealed class ReportFilingTests : IAsyncLifetime
         Assert.Equal((10_800_000L, 10_140_000L, -660_000L), (filed["costTotals"]!["plannedVnd"]!.GetValue<long>(), filed["costTotals"]!["actualVnd"]!.GetValue<long>(),
             filed["costTotals"]!["differenceVnd"]!.GetValue<long>()));
         Assert.Equal(("received", 300_000L), (filed["gifts"]![0]!["direction"]!.GetValue<string>(), filed["gifts"]![0]!["valueVnd"]!.GetValue<long>()));
-        var intlId = await _app.Db(db => db.Users.Where(u => u.Email == "intl@demo.local").Select(u => u.Id).FirstAsync());
+        var intlId = await App.Db(db => db.Users.Where(u => u.Email == "intl@demo.local").Select(u => u.Id).FirstAsync());
         Assert.Equal(intlId, filed["followUps"]![0]!["ownerUserId"]!.GetValue<string>());
 
         Assert.Equal("completed", await Flow.StatusAsync(id));
@@ -102,7 +90,7 @@ public sealed class ReportFilingTests : IAsyncLifetime
         Assert.Equal(8_940_000m, refilled["costs"]![0]!["amount"]!.GetValue<decimal>());
         Assert.Equal("Sách giới thiệu KOICA", refilled["gifts"]![0]!["description"]!.GetValue<string>());
         (await submitter.Post($"/api/proposals/{id}/report", draft)).Expect(HttpStatusCode.Conflict);
-        using var other = await _app.As("submitter2@demo.local");
+        using var other = await App.As("submitter2@demo.local");
         (await other.Get($"/api/proposals/{id}/report")).Expect(HttpStatusCode.NotFound);
     }
 
@@ -119,7 +107,7 @@ public sealed class ReportFilingTests : IAsyncLifetime
         };
         var id = await ApprovedHueTripAsync(withDollars);
         await Flow.TravelToAsync(2024, 4, 24);
-        using var submitter = await _app.As("submitter@demo.local");
+        using var submitter = await App.As("submitter@demo.local");
         var bad = (await submitter.Post($"/api/proposals/{id}/report", new
         {
             summary = "Đã làm việc với JICA và KOICA.",
@@ -193,7 +181,7 @@ public sealed class ReportFilingTests : IAsyncLifetime
         var draftOnly = await Flow.CreateAsync("submitter@demo.local", DemoSeeds.HueUnionJicaKoica());
         var id = await ApprovedHueTripAsync();
         await Flow.TravelToAsync(2024, 4, 24);
-        using var submitter = await _app.As("submitter@demo.local");
+        using var submitter = await App.As("submitter@demo.local");
         var url = $"/api/proposals/{id}/report/attachments";
 
         var photo = (await PostFormAsync(submitter, url, Upload(Jpeg(20_000), "IMG_2024.jpg", "image/jpeg", "photo", "Làm việc với JICA"))).Expect(HttpStatusCode.Created).Object;
@@ -206,8 +194,8 @@ public sealed class ReportFilingTests : IAsyncLifetime
 
         Assert.Equal(["file"], Keys((await PostFormAsync(submitter, url, Upload("hello, not a photo"u8.ToArray(), "photo.jpg", "image/jpeg"))).Expect(HttpStatusCode.BadRequest)));
         Assert.Equal(["file"], Keys((await PostFormAsync(submitter, url, Upload(SignedMou, "mou.pdf", "application/pdf", "photo"))).Expect(HttpStatusCode.BadRequest)));
-        var tooBig = (await PostFormAsync(submitter, url, Upload(Jpeg(70_000), "big.jpg", "image/jpeg"))).Expect(HttpStatusCode.BadRequest);
-        Assert.Contains("At most 64 KB", tooBig.Errors["file"][0]);
+        var tooBig = (await PostFormAsync(submitter, url, Upload(Jpeg(10 * 1024 * 1024 + 1), "big.jpg", "image/jpeg"))).Expect(HttpStatusCode.BadRequest);
+        Assert.Contains("At most 10 MB per file", tooBig.Errors["file"][0]);
         Assert.Equal(["kind"], Keys((await PostFormAsync(submitter, url, Upload(Jpeg(1_000), "a.jpg", "image/jpeg", "selfie"))).Expect(HttpStatusCode.BadRequest)));
         var noFile = new MultipartFormDataContent { { new StringContent("photo"), "kind" } };
         Assert.Equal(["file"], Keys((await PostFormAsync(submitter, url, noFile)).Expect(HttpStatusCode.BadRequest)));
@@ -225,10 +213,10 @@ public sealed class ReportFilingTests : IAsyncLifetime
         Assert.Equal(SignedMou, await download.Content.ReadAsByteArrayAsync());
 
         // The department head may read (and so download) but not attach; another department sees nothing.
-        using var head = await _app.As("head@demo.local");
+        using var head = await App.As("head@demo.local");
         Assert.Equal(HttpStatusCode.OK, (await head.Http.GetAsync(mou["url"]!.GetValue<string>())).StatusCode);
         (await PostFormAsync(head, url, Upload(Jpeg(1_000), "a.jpg", "image/jpeg"))).Expect(HttpStatusCode.Forbidden);
-        using var other = await _app.As("submitter2@demo.local");
+        using var other = await App.As("submitter2@demo.local");
         Assert.Equal(HttpStatusCode.NotFound, (await other.Http.GetAsync(mou["url"]!.GetValue<string>())).StatusCode);
         (await other.Get(url)).Expect(HttpStatusCode.NotFound);
         (await PostFormAsync(other, url, Upload(Jpeg(1_000), "a.jpg", "image/jpeg"))).Expect(HttpStatusCode.NotFound);
@@ -240,17 +228,17 @@ public sealed class ReportFilingTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NoContent, (await submitter.Http.DeleteAsync(photo["url"]!.GetValue<string>())).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await submitter.Http.GetAsync(photo["url"]!.GetValue<string>())).StatusCode);
         Assert.Single((await submitter.Get(url)).Array);
-        Assert.Equal(1, await _app.Db(db => db.Set<Delegations.Web.Reports.StoredFile>().CountAsync()));
+        Assert.Equal(1, await App.Db(db => db.Set<Delegations.Web.Reports.StoredFile>().CountAsync()));
         var guid = Guid.Parse(id);
-        Assert.Equal(2, await _app.Db(db => db.Journal.CountAsync(j => j.ProposalId == guid && j.Kind == "attachment-added")));
-        Assert.Equal(1, await _app.Db(db => db.Journal.CountAsync(j => j.ProposalId == guid && j.Kind == "attachment-removed")));
+        Assert.Equal(2, await App.Db(db => db.Journal.CountAsync(j => j.ProposalId == guid && j.Kind == "attachment-added")));
+        Assert.Equal(1, await App.Db(db => db.Journal.CountAsync(j => j.ProposalId == guid && j.Kind == "attachment-removed")));
     }
 
     [Fact]
     public async Task Follow_up_actions_are_listed_open_and_overdue_and_marked_done_with_a_note()
     {
         var id = await ApprovedHueTripAsync();
-        using (var early = await _app.As("submitter@demo.local"))
+        using (var early = await App.As("submitter@demo.local"))
             (await early.Post($"/api/proposals/{id}/report/follow-ups", new { action = "x", owner = "y", due = "2024-06-01" })).Expect(HttpStatusCode.Conflict);
         await Flow.TravelToAsync(2024, 4, 24);
         (await Flow.FileReportAsync("submitter@demo.local", id, new
@@ -264,7 +252,7 @@ public sealed class ReportFilingTests : IAsyncLifetime
         })).Expect(HttpStatusCode.Created);
         await Flow.TravelToAsync(2024, 6, 1);
 
-        using var submitter = await _app.As("submitter@demo.local");
+        using var submitter = await App.As("submitter@demo.local");
         var open = (await submitter.Get("/api/follow-ups")).Expect(HttpStatusCode.OK).Object;
         Assert.Equal((2, 1, 0, "2024-06-01"), (open["open"]!.GetValue<int>(), open["overdue"]!.GetValue<int>(), open["done"]!.GetValue<int>(), open["today"]!.GetValue<string>()));
         var items = open["items"]!.AsArray();
@@ -277,12 +265,12 @@ public sealed class ReportFilingTests : IAsyncLifetime
         Assert.Empty((await submitter.Get("/api/follow-ups?status=done")).Object["items"]!.AsArray());
         Assert.Equal(["status"], Keys((await submitter.Get("/api/follow-ups?status=late")).Expect(HttpStatusCode.BadRequest)));
 
-        using var intl = await _app.As("intl@demo.local");
+        using var intl = await App.As("intl@demo.local");
         Assert.Equal([ownedId], (await intl.Get("/api/follow-ups?mine=true")).Object["items"]!.AsArray().Select(i => i!["id"]!.GetValue<string>()));
-        using var other = await _app.As("submitter2@demo.local");
+        using var other = await App.As("submitter2@demo.local");
         Assert.Empty((await other.Get("/api/follow-ups?status=all")).Object["items"]!.AsArray());
         (await other.Post($"/api/follow-ups/{overdueId}/done", new { note = "x" })).Expect(HttpStatusCode.NotFound);
-        using var head = await _app.As("head@demo.local");
+        using var head = await App.As("head@demo.local");
         (await head.Post($"/api/follow-ups/{overdueId}/done", new { note = "x" })).Expect(HttpStatusCode.Forbidden);
 
         Assert.Equal(["note"], Keys((await intl.Post($"/api/follow-ups/{ownedId}/done", new { note = " " })).Expect(HttpStatusCode.BadRequest)));
@@ -317,7 +305,7 @@ public sealed class ReportFilingTests : IAsyncLifetime
         var late = (await Flow.FileReportAsync("submitter@demo.local", onTime, new { summary = "Nộp sau hạn." })).Expect(HttpStatusCode.Created).Object;
         Assert.True(late["late"]!.GetValue<bool>());
 
-        using var intl = await _app.As("intl@demo.local");
+        using var intl = await App.As("intl@demo.local");
         var april = (await intl.Get("/api/reports/compiled?from=2024-04-01&to=2024-04-30")).Expect(HttpStatusCode.OK).Object;
         Assert.Equal(["late", "missing"], april["delegations"]!.AsArray().Select(r => r!["report"]!.GetValue<string>()));
         var t = april["totals"]!;
@@ -338,3 +326,6 @@ public sealed class ReportFilingTests : IAsyncLifetime
         Assert.Equal(["upcoming"], may["delegations"]!.AsArray().Select(r => r!["report"]!.GetValue<string>()));
     }
 }
+
+/// <summary>The same scenarios on PostgreSQL.</summary>
+public sealed class ReportFilingTestsOnPostgres : ReportFilingTests, IOnPostgres;

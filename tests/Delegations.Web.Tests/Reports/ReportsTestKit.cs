@@ -22,11 +22,30 @@ public class ReportsDemoFactory : AppFactory
 {
     public static readonly DateTimeOffset Now = Hanoi(2025, 9, 1, 9);
 
-    public ReportsDemoFactory() => Clock.SetUtcNow(Now);
+    private readonly PostgresDatabase? _postgres;
+    private bool _dropped;
+
+    public ReportsDemoFactory() : this(null)
+    {
+    }
+
+    /// <param name="postgres">A database of its own on the test PostgreSQL server, or null for SQLite.</param>
+    protected ReportsDemoFactory(PostgresDatabase? postgres)
+    {
+        _postgres = postgres;
+        Clock.SetUtcNow(Now);
+    }
 
     public static DateTimeOffset Hanoi(int year, int month, int day, int hour) => new DateTimeOffset(year, month, day, hour, 0, 0, TimeSpan.FromHours(7)).ToUniversalTime();
 
-    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Demo:Enabled"] = "true" };
+    protected override IDictionary<string, string?> Settings => _postgres is null
+        ? new Dictionary<string, string?> { ["Demo:Enabled"] = "true" }
+        : new Dictionary<string, string?>
+        {
+            ["Demo:Enabled"] = "true", ["Database:Provider"] = "Postgres", ["Database:ConnectionString"] = _postgres.ConnectionString,
+            ["Database:MigrateAtStart"] = "true", ["Jobs:SweepCron"] = Hangfire.Cron.Never(), ["Jobs:MailCron"] = Hangfire.Cron.Never(),
+        };
+
     protected override bool SeedOrganisation => false;
     protected override bool UseFakeClock => false;
 
@@ -39,7 +58,27 @@ public class ReportsDemoFactory : AppFactory
             services.AddSingleton<TimeProvider>(new AppClock(Clock));
         });
     }
+
+    public override async Task InitializeAsync()
+    {
+        if (_postgres is not null) await _postgres.CreateAsync();
+        await base.InitializeAsync();
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (_postgres is not null && !_dropped)
+        {
+            _dropped = true;
+            await _postgres.DropAsync();
+        }
+        GC.SuppressFinalize(this);
+    }
 }
+
+/// <summary>The same demo data and clock on PostgreSQL (DELEGATIONS_TEST_POSTGRES, which scripts/test.sh sets).</summary>
+public sealed class PostgresReportsDemoFactory() : ReportsDemoFactory(PostgresDatabase.New());
 
 /// <summary>
 /// A real SMTP server on loopback receiving MailKit's mail: the aiosmtpd sink scripts/test.sh started
