@@ -162,6 +162,7 @@ public sealed class SmtpSink : IAsyncDisposable
         if (!_process.HasExited) _process.Kill(entireProcessTree: true);
         await _process.WaitForExitAsync();
         _process.Dispose();
+        try { Directory.Delete(Maildir, recursive: true); } catch (IOException) { } // our own sink's folder only
     }
 }
 
