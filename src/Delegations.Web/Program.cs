@@ -7,6 +7,7 @@ using Delegations.Web.Jobs;
 using Delegations.Web.Mail;
 using Delegations.Web.Proposals;
 using Delegations.Web.Reports;
+using Delegations.Web.Ui;
 using Delegations.Web.Workflows;
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.DataProtection;
@@ -29,7 +30,7 @@ builder.Services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
     doc.Info.Description = "Delegation proposals, their approval workflows, tasks and reports. Errors are RFC 9457 problem details.";
     return Task.CompletedTask;
 }));
-builder.Services.AddRazorPages();
+builder.AddWebUi();
 
 // Options
 builder.Services.AddSingleton(builder.Configuration.GetSection(WorkflowOptions.Section).Get<WorkflowOptions>() ?? new WorkflowOptions());
@@ -82,6 +83,7 @@ builder.Services.AddScoped<DemoData>();
 
 var app = builder.Build();
 
+app.UseWebUi();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseStaticFiles();
@@ -94,7 +96,7 @@ app.MapAuthApi();
 app.MapProposalsApi();
 app.MapTasksApi();
 app.MapReportApi();
-app.MapRazorPages();
+app.MapWebUi();
 app.MapJobs();
 
 await AppStartup.InitializeAsync(app);
