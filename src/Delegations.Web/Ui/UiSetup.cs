@@ -47,15 +47,19 @@ public static class UiSetup
     }
 
     /// <summary>
-    /// Call first in the pipeline: the culture, then the error pages for page requests (outside the exception
-    /// handler, so that an exception on a page ends on the 500 page rather than in JSON).
+    /// Call first in the pipeline: the culture of page requests, then the error pages (outside the exception
+    /// handler, so that an exception on a page ends on the 500 page rather than in JSON). The re-execution is
+    /// registered at the top level, not in a branch, so the error page is routed like any other page.
     /// </summary>
     public static WebApplication UseWebUi(this WebApplication app)
     {
-        app.UseWhen(context => !AuthSetup.IsApi(context.Request), pages =>
+        app.UseWhen(context => !AuthSetup.IsApi(context.Request), pages => pages.UseRequestLocalization());
+        app.UseStatusCodePagesWithReExecute("/error/{0}");
+        app.Use((context, next) =>
         {
-            pages.UseRequestLocalization();
-            pages.UseStatusCodePagesWithReExecute("/error/{0}");
+            // API responses keep their problem details: the error pages stay out of their way.
+            if (AuthSetup.IsApi(context.Request) && context.Features.Get<IStatusCodePagesFeature>() is { } errorPages) errorPages.Enabled = false;
+            return next(context);
         });
         return app;
     }
