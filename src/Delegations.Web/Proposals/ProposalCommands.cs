@@ -5,6 +5,7 @@ using Delegations.Web.Infrastructure;
 using Delegations.Web.Workflows;
 using Delegations.Workflows.Runtime;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
 
 namespace Delegations.Web.Proposals;
 
@@ -56,13 +57,20 @@ public sealed class ProposalCommands(DelegationsDbContext db, WorkflowHost host,
             errors.ThrowIfAny();
             if (EnumText.Parse<ProposalKind>(input.Kind!) != proposal.Kind && proposal.Status != ProposalStatus.Draft)
                 throw AppProblemException.Invalid("kind", "The kind cannot change once the proposal has been submitted.");
+            var existing = Children(proposal).ToHashSet(ReferenceEqualityComparer.Instance);
             ProposalInputMapper.Apply(input, proposal, _passports);
+            // Rows the edit adds carry their own (client-side) ids, which EF would take for existing rows and
+            // update: mark them added.
+            foreach (var child in Children(proposal).Where(c => !existing.Contains(c))) db.Entry(child).State = EntityState.Added;
             proposal.UpdatedAt = clock.GetUtcNow();
             proposal.Revision++;
             host.Journal(proposal, "edited", new Actor(user.Id, user.FullName));
             return true;
         }, ct);
     }
+
+    private static IEnumerable<object> Children(Proposal p) =>
+        p.Members.Cast<object>().Concat(p.Destinations).Concat(p.Counterparts).Concat(p.Agenda).Concat(p.BudgetLines);
 
     /// <summary>Starts the workflow of a draft, or resumes one sent back for changes.</summary>
     public async Task SubmitAsync(UserContext user, Guid id, CancellationToken ct)

@@ -60,7 +60,9 @@ public sealed class TaskModel(
     {
         if (await LoadAsync(id, ct) is { } refusal) return refusal;
         foreach (var f in Fields) Values[f.Name] = Request.Form[$"data.{f.Name}"].ToString();
-        if (CannotAct is not null) return Page();
+        // A closed task still goes to the command: a repeated post (same idempotency key) gets its first answer;
+        // anything else is refused there and the page says who completed it.
+        if (CannotAct is not null && TaskRecord.Status == TaskStatuses.Open) return Page();
 
         var outcome = Outcome?.Trim().ToLowerInvariant();
         if (outcome is null || !Item.Outcomes.Contains(outcome))

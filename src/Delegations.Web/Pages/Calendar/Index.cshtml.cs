@@ -45,15 +45,19 @@ public sealed class IndexModel(DelegationsDbContext db, Viewer viewer, CalendarF
     {
         await feeds.RenewAsync(await viewer.GetAsync(ct), ct);
         TempData["Flash"] = text["Your calendar address is ready. Any earlier address no longer works."].Value;
-        return Redirect("/calendar#feed");
+        return Redirect(Back());
     }
 
     public async Task<IActionResult> OnPostRevokeAsync(CancellationToken ct)
     {
         await feeds.RevokeAsync(await viewer.GetAsync(ct), ct);
         TempData["Flash"] = text["Your calendar address was revoked."].Value;
-        return Redirect("/calendar#feed");
+        return Redirect(Back());
     }
+
+    /// <summary>Back to the month the user was looking at.</summary>
+    private string Back() =>
+        DateOnly.TryParseExact(Month, "yyyy-MM", CultureInfo.InvariantCulture, DateTimeStyles.None, out var m) ? $"/calendar?month={MonthParam(m)}#feed" : "/calendar#feed";
 
     public static string MonthParam(DateOnly d) => d.ToString("yyyy-MM", CultureInfo.InvariantCulture);
 
