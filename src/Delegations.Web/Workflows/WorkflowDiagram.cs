@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using System.Text;
 using Delegations.Workflows.Definitions;
 
@@ -397,7 +396,8 @@ public static class WorkflowDiagram
         return list.Count == 0 ? (en ? "none" : "không có") : string.Join(", ", list);
     }
 
-    private static string E(string text) => WebUtility.HtmlEncode(text);
+    // XML escaping of the markup characters only: Vietnamese letters stay as they are.
+    private static string E(string text) => System.Security.SecurityElement.Escape(text);
 
     private static string N(double value) => Math.Round(value, 1).ToString(CultureInfo.InvariantCulture);
 
