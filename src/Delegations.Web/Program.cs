@@ -8,6 +8,7 @@ using Delegations.Web.Mail;
 using Delegations.Web.Operations;
 using Delegations.Web.Proposals;
 using Delegations.Web.Reports;
+using Delegations.Web.Ui;
 using Delegations.Web.Workflows;
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.DataProtection;
@@ -34,7 +35,7 @@ builder.Services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
     doc.Info.Description = "Delegation proposals, their approval workflows, tasks and reports. Errors are RFC 9457 problem details.";
     return Task.CompletedTask;
 }));
-builder.Services.AddRazorPages();
+builder.AddWebUi();
 
 // Options
 builder.Services.AddSingleton(builder.Configuration.GetSection(WorkflowOptions.Section).Get<WorkflowOptions>() ?? new WorkflowOptions());
@@ -93,6 +94,7 @@ if (await AppCommands.RunAsync(app, args) is { } exitCode)
 await AppStartup.InitializeAsync(app); // migrations (when configured), roles, default workflows, calendar, demo data
 
 app.UseOperations();
+app.UseWebUi();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseStaticFiles();
@@ -107,7 +109,7 @@ app.MapTasksApi();
 app.MapReports();
 app.MapWorkflowAdminApi();
 app.MapHolidaysApi();
-app.MapRazorPages();
+app.MapWebUi();
 app.MapJobs();
 app.MapOperations();
 

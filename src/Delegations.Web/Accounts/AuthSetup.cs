@@ -17,7 +17,7 @@ public static class AuthSetup
             : IdentityConstants.ApplicationScheme;
 
     public static bool IsApi(HttpRequest request) =>
-        request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/jobs") || request.Path.StartsWithSegments("/calendar");
+        request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/jobs") || request.Path.StartsWithSegments("/calendar/feed");
 
     public static void ConfigureIdentity(IdentityOptions o)
     {

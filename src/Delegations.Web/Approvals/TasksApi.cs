@@ -55,23 +55,8 @@ public static class TasksApi
         return group;
     }
 
-    private static async Task<Ok<IReadOnlyList<TaskItem>>> Inbox(DelegationsDbContext db, CurrentUser current, WorkflowHost host, CancellationToken ct)
-    {
-        var user = await current.GetAsync(ct);
-        var rows = await (from t in db.Tasks.AsNoTracking().Where(t => t.Status == TaskStatuses.Open).Where(Access.AssignedTo(user))
-                          join p in db.Proposals.AsNoTracking() on t.ProposalId equals p.Id
-                          select new { Task = t, p.ReferenceNumber, p.Title }).ToListAsync(ct);
-        var calendar = await host.CalendarAsync(ct);
-        var now = host.Clock.GetUtcNow();
-        var items = rows
-            .OrderByDescending(r => r.Task.Due < now)
-            .ThenBy(r => r.Task.Due ?? DateTimeOffset.MaxValue)
-            .ThenBy(r => r.Task.CreatedAt)
-            .ThenBy(r => r.Task.ItemIndex)
-            .Select(r => ToItem(r.Task, r.ReferenceNumber, r.Title, user, calendar, now))
-            .ToList();
-        return TypedResults.Ok<IReadOnlyList<TaskItem>>(items);
-    }
+    private static async Task<Ok<IReadOnlyList<TaskItem>>> Inbox(DelegationsDbContext db, CurrentUser current, WorkflowHost host, CancellationToken ct) =>
+        TypedResults.Ok(await Approvals.Inbox.LoadAsync(db, await current.GetAsync(ct), host, ct));
 
     private static async Task<Ok<TaskItem>> GetTask(Guid id, DelegationsDbContext db, CurrentUser current, WorkflowHost host, CancellationToken ct)
     {

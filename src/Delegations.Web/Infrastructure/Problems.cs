@@ -53,6 +53,8 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
     {
+        // Pages answer with an error page in the user's language (Ui/PageExceptionHandler), not with JSON.
+        if (!Accounts.AuthSetup.IsApi(http.Request)) return false;
         var (status, title, detail, errors) = exception switch
         {
             AppProblemException p => (p.Status, p.Title, p.Message, p.Errors),

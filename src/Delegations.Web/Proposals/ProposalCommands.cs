@@ -56,6 +56,8 @@ public sealed class ProposalCommands(DelegationsDbContext db, WorkflowHost host,
             errors.ThrowIfAny();
             if (EnumText.Parse<ProposalKind>(input.Kind!) != proposal.Kind && proposal.Status != ProposalStatus.Draft)
                 throw AppProblemException.Invalid("kind", "The kind cannot change once the proposal has been submitted.");
+            // Rows the edit adds are inserted (not updated) because our Guid keys are never store-generated
+            // (see DelegationsDbContext.OnModelCreating).
             ProposalInputMapper.Apply(input, proposal, _passports);
             proposal.UpdatedAt = clock.GetUtcNow();
             proposal.Revision++;

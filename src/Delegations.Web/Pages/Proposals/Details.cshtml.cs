@@ -1,0 +1,122 @@
+using Delegations.Web.Accounts;
+using Delegations.Web.Approvals;
+using Delegations.Web.Infrastructure;
+using Delegations.Web.Proposals;
+using Delegations.Web.Reports;
+using Delegations.Web.Ui;
+using Delegations.Web.Workflows;
+using Delegations.Workflows.Definitions;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+
+namespace Delegations.Web.Pages.Proposals;
+
+/// <summary>
+/// A proposal read-only: its data, the steps it waits in (who, until when), its journal as a timeline and the
+/// diagram of its workflow version. Drafts and proposals sent back can be submitted (or cancelled) from here.
+/// </summary>
+public sealed class DetailsModel(
+    DelegationsDbContext db,
+    Viewer viewer,
+    ProposalViews views,
+    ProposalCommands commands,
+    DefinitionStore definitions,
+    UiMessages messages,
+    IStringLocalizer<UiText> text) : PageModel
+{
+    public ProposalView Proposal { get; private set; } = null!;
+    public WorkflowDefinition? Definition { get; private set; }
+    public string? Diagram { get; private set; }
+    public bool DiagramIsPreview { get; private set; }
+    public bool ShowPassports { get; private set; }
+    public ReportApi.ReportView? Report { get; private set; }
+    public IReadOnlyList<MyTask> MyTasks { get; private set; } = [];
+    public string? CancelError { get; private set; }
+
+    public sealed record MyTask(Guid Id, string Title, DateTimeOffset? Due, string? TaskKind);
+
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
+    {
+        var user = await viewer.GetAsync(ct);
+        if (await PageAccess.RefusalAsync(db, user, id, ct) is { } refusal) return StatusCode(refusal);
+        await LoadAsync(user, id, ct);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostSubmitAsync(Guid id, CancellationToken ct)
+    {
+        var user = await viewer.GetAsync(ct);
+        if (await PageAccess.RefusalAsync(db, user, id, ct) is { } refusal) return StatusCode(refusal);
+        try
+        {
+            await commands.SubmitAsync(user, id, ct);
+            Flash(text["The proposal was submitted for approval."], "success");
+        }
+        catch (AppProblemException problem)
+        {
+            Flash(messages.Translate(problem.Message), "danger");
+        }
+        return Redirect($"/proposals/{id}");
+    }
+
+    public async Task<IActionResult> OnPostCancelAsync(Guid id, string? reason, CancellationToken ct)
+    {
+        var user = await viewer.GetAsync(ct);
+        if (await PageAccess.RefusalAsync(db, user, id, ct) is { } refusal) return StatusCode(refusal);
+        if (string.IsNullOrWhiteSpace(reason))
+        {
+            CancelError = text["Give a reason for cancelling."];
+            await LoadAsync(user, id, ct);
+            return Page();
+        }
+        try
+        {
+            await commands.CancelAsync(user, id, reason, ct);
+            Flash(text["The proposal was cancelled."], "success");
+        }
+        catch (AppProblemException problem)
+        {
+            Flash(messages.Translate(problem.Message), "danger");
+        }
+        return Redirect($"/proposals/{id}");
+    }
+
+    private async Task LoadAsync(UserContext user, Guid id, CancellationToken ct)
+    {
+        var proposal = await ProposalsApi.LoadAsync(db, id, ct) ?? throw AppProblemException.NotFound("The proposal");
+        Proposal = await views.BuildAsync(proposal, user, ct);
+        ShowPassports = Access.CanSeePassports(user, proposal);
+
+        if (Proposal.Workflow is { } workflow)
+        {
+            Definition = await definitions.GetAsync(db, workflow.DefinitionId, workflow.Version, ct);
+            Diagram = WorkflowDiagram.Render(Definition, WorkflowDiagram.Marks.From(workflow.Visited, Proposal.ActiveSteps.Select(s => s.StepId)), user.Language, "wf-proposal");
+        }
+        else if (await definitions.LatestForKindAsync(db, EnumText.ToText(proposal.Kind), ct) is { } latest)
+        {
+            // Not submitted yet: the route it would take.
+            Definition = latest;
+            DiagramIsPreview = true;
+            Diagram = WorkflowDiagram.Render(latest, WorkflowDiagram.Marks.None, user.Language, "wf-proposal");
+        }
+
+        var report = await db.Reports.AsNoTracking().Include(r => r.Agreements).Include(r => r.FollowUps).FirstOrDefaultAsync(r => r.ProposalId == id, ct);
+        Report = report is null ? null : ReportApi.ToView(report);
+
+        var mine = await db.Tasks.AsNoTracking().Where(t => t.ProposalId == id && t.Status == TaskStatuses.Open).Where(Access.AssignedTo(user))
+            .OrderBy(t => t.Due).ToListAsync(ct);
+        MyTasks = mine.Select(t => new MyTask(t.Id, user.Language == "en" ? t.TitleEn : t.TitleVi, t.Due, t.TaskKind)).ToList();
+    }
+
+    /// <summary>A step id in words, from the proposal's workflow version.</summary>
+    public string StepTitle(string? stepId) =>
+        stepId is null ? "" : Definition is not null && Definition.TryGetStep(stepId, out var step) ? step.DisplayTitle.For(UiCulture.Language) : stepId;
+
+    private void Flash(string message, string kind)
+    {
+        TempData["Flash"] = message;
+        TempData["FlashKind"] = kind;
+    }
+}
