@@ -659,6 +659,71 @@ namespace Delegations.Migrations.Postgres
                     b.ToTable("ReferenceCounters");
                 });
 
+            modelBuilder.Entity("Delegations.Web.Reports.ActualCost", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<decimal>("Amount")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("numeric(18,2)");
+
+                    b.Property<long>("AmountVnd")
+                        .HasColumnType("bigint");
+
+                    b.Property<int?>("BudgetLine")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Category")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<decimal>("ExchangeRate")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("numeric(18,4)");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<decimal>("PlannedAmount")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("numeric(18,2)");
+
+                    b.Property<long>("PlannedVnd")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("ProposalId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateOnly?>("RateDate")
+                        .HasColumnType("date");
+
+                    b.Property<Guid>("ReportId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProposalId");
+
+                    b.HasIndex("ReportId");
+
+                    b.ToTable("ReportCosts", (string)null);
+                });
+
             modelBuilder.Entity("Delegations.Web.Reports.Agreement", b =>
                 {
                     b.Property<Guid>("Id")
@@ -693,6 +758,83 @@ namespace Delegations.Migrations.Postgres
                     b.ToTable("Agreement");
                 });
 
+            modelBuilder.Entity("Delegations.Web.Reports.CompiledReportFile", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("CompiledReportId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<Guid>("FileId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Format")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(5)
+                        .HasColumnType("character varying(5)");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FileId");
+
+                    b.HasIndex("CompiledReportId", "Format", "Language")
+                        .IsUnique();
+
+                    b.ToTable("CompiledReportFiles", (string)null);
+                });
+
+            modelBuilder.Entity("Delegations.Web.Reports.CompiledReportRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Delegations")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("GeneratedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateOnly>("PeriodEnd")
+                        .HasColumnType("date");
+
+                    b.Property<string>("PeriodKind")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.Property<DateOnly>("PeriodStart")
+                        .HasColumnType("date");
+
+                    b.Property<int>("Recipients")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PeriodKind", "PeriodStart", "PeriodEnd")
+                        .IsUnique();
+
+                    b.ToTable("CompiledReports", (string)null);
+                });
+
             modelBuilder.Entity("Delegations.Web.Reports.FollowUpAction", b =>
                 {
                     b.Property<Guid>("Id")
@@ -700,6 +842,13 @@ namespace Delegations.Migrations.Postgres
 
                     b.Property<string>("Action")
                         .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<DateTimeOffset?>("AddedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("AddedById")
                         .HasColumnType("text");
 
                     b.Property<DateTimeOffset?>("DoneAt")
@@ -708,14 +857,23 @@ namespace Delegations.Migrations.Postgres
                     b.Property<string>("DoneById")
                         .HasColumnType("text");
 
+                    b.Property<string>("DoneByName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
                     b.Property<string>("DoneNote")
-                        .HasColumnType("text");
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
 
                     b.Property<DateOnly>("Due")
                         .HasColumnType("date");
 
                     b.Property<string>("Owner")
                         .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<string>("OwnerUserId")
                         .HasColumnType("text");
 
                     b.Property<int>("Position")
@@ -729,9 +887,13 @@ namespace Delegations.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("OwnerUserId");
+
                     b.HasIndex("ReportId");
 
                     b.HasIndex("DoneAt", "Due");
+
+                    b.HasIndex("ProposalId", "DoneAt");
 
                     b.ToTable("FollowUps");
                 });
@@ -771,6 +933,173 @@ namespace Delegations.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("Reports");
+                });
+
+            modelBuilder.Entity("Delegations.Web.Reports.ReportAttachment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Caption")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<Guid>("FileId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<Guid>("ProposalId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset>("UploadedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UploadedById")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("UploadedByName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FileId");
+
+                    b.HasIndex("ProposalId");
+
+                    b.ToTable("ReportAttachments", (string)null);
+                });
+
+            modelBuilder.Entity("Delegations.Web.Reports.ReportGift", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Counterpart")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<DateOnly?>("Date")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<string>("Direction")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.Property<string>("Handling")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("ProposalId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ReportId")
+                        .HasColumnType("uuid");
+
+                    b.Property<long?>("ValueVnd")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProposalId");
+
+                    b.HasIndex("ReportId");
+
+                    b.ToTable("ReportGifts", (string)null);
+                });
+
+            modelBuilder.Entity("Delegations.Web.Reports.ReportMeeting", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Counterpart")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Notes")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<string>("Participants")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("ProposalId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ReportId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProposalId");
+
+                    b.HasIndex("ReportId");
+
+                    b.ToTable("ReportMeetings", (string)null);
+                });
+
+            modelBuilder.Entity("Delegations.Web.Reports.StoredFile", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("StoredFiles", (string)null);
                 });
 
             modelBuilder.Entity("Delegations.Web.Workflows.Deputy", b =>
@@ -1465,6 +1794,15 @@ namespace Delegations.Migrations.Postgres
                     b.Navigation("Department");
                 });
 
+            modelBuilder.Entity("Delegations.Web.Reports.ActualCost", b =>
+                {
+                    b.HasOne("Delegations.Web.Reports.PostTripReport", null)
+                        .WithMany("Costs")
+                        .HasForeignKey("ReportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Delegations.Web.Reports.Agreement", b =>
                 {
                     b.HasOne("Delegations.Web.Reports.PostTripReport", null)
@@ -1474,10 +1812,58 @@ namespace Delegations.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Delegations.Web.Reports.CompiledReportFile", b =>
+                {
+                    b.HasOne("Delegations.Web.Reports.CompiledReportRecord", null)
+                        .WithMany("Files")
+                        .HasForeignKey("CompiledReportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Delegations.Web.Reports.StoredFile", null)
+                        .WithMany()
+                        .HasForeignKey("FileId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Delegations.Web.Reports.FollowUpAction", b =>
                 {
                     b.HasOne("Delegations.Web.Reports.PostTripReport", null)
                         .WithMany("FollowUps")
+                        .HasForeignKey("ReportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Delegations.Web.Reports.ReportAttachment", b =>
+                {
+                    b.HasOne("Delegations.Web.Reports.StoredFile", null)
+                        .WithMany()
+                        .HasForeignKey("FileId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Delegations.Web.Proposals.Proposal", null)
+                        .WithMany()
+                        .HasForeignKey("ProposalId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Delegations.Web.Reports.ReportGift", b =>
+                {
+                    b.HasOne("Delegations.Web.Reports.PostTripReport", null)
+                        .WithMany("Gifts")
+                        .HasForeignKey("ReportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Delegations.Web.Reports.ReportMeeting", b =>
+                {
+                    b.HasOne("Delegations.Web.Reports.PostTripReport", null)
+                        .WithMany("Meetings")
                         .HasForeignKey("ReportId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
@@ -1547,11 +1933,22 @@ namespace Delegations.Migrations.Postgres
                     b.Navigation("Members");
                 });
 
+            modelBuilder.Entity("Delegations.Web.Reports.CompiledReportRecord", b =>
+                {
+                    b.Navigation("Files");
+                });
+
             modelBuilder.Entity("Delegations.Web.Reports.PostTripReport", b =>
                 {
                     b.Navigation("Agreements");
 
+                    b.Navigation("Costs");
+
                     b.Navigation("FollowUps");
+
+                    b.Navigation("Gifts");
+
+                    b.Navigation("Meetings");
                 });
 #pragma warning restore 612, 618
         }

@@ -652,6 +652,71 @@ namespace Delegations.Migrations.Sqlite
                     b.ToTable("ReferenceCounters");
                 });
 
+            modelBuilder.Entity("Delegations.Web.Reports.ActualCost", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("Amount")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("AmountVnd")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("BudgetLine")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Category")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("ExchangeRate")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("PlannedAmount")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("PlannedVnd")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("ProposalId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("RateDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ReportId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProposalId");
+
+                    b.HasIndex("ReportId");
+
+                    b.ToTable("ReportCosts", (string)null);
+                });
+
             modelBuilder.Entity("Delegations.Web.Reports.Agreement", b =>
                 {
                     b.Property<Guid>("Id")
@@ -686,6 +751,83 @@ namespace Delegations.Migrations.Sqlite
                     b.ToTable("Agreement");
                 });
 
+            modelBuilder.Entity("Delegations.Web.Reports.CompiledReportFile", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CompiledReportId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("FileId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Format")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(5)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FileId");
+
+                    b.HasIndex("CompiledReportId", "Format", "Language")
+                        .IsUnique();
+
+                    b.ToTable("CompiledReportFiles", (string)null);
+                });
+
+            modelBuilder.Entity("Delegations.Web.Reports.CompiledReportRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Delegations")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("GeneratedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("PeriodEnd")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PeriodKind")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("PeriodStart")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Recipients")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PeriodKind", "PeriodStart", "PeriodEnd")
+                        .IsUnique();
+
+                    b.ToTable("CompiledReports", (string)null);
+                });
+
             modelBuilder.Entity("Delegations.Web.Reports.FollowUpAction", b =>
                 {
                     b.Property<Guid>("Id")
@@ -693,6 +835,13 @@ namespace Delegations.Migrations.Sqlite
 
                     b.Property<string>("Action")
                         .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("AddedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AddedById")
                         .HasColumnType("TEXT");
 
                     b.Property<long?>("DoneAt")
@@ -701,7 +850,12 @@ namespace Delegations.Migrations.Sqlite
                     b.Property<string>("DoneById")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("DoneByName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("DoneNote")
+                        .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
                     b.Property<DateOnly>("Due")
@@ -709,6 +863,10 @@ namespace Delegations.Migrations.Sqlite
 
                     b.Property<string>("Owner")
                         .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OwnerUserId")
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Position")
@@ -722,9 +880,13 @@ namespace Delegations.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("OwnerUserId");
+
                     b.HasIndex("ReportId");
 
                     b.HasIndex("DoneAt", "Due");
+
+                    b.HasIndex("ProposalId", "DoneAt");
 
                     b.ToTable("FollowUps");
                 });
@@ -764,6 +926,173 @@ namespace Delegations.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("Reports");
+                });
+
+            modelBuilder.Entity("Delegations.Web.Reports.ReportAttachment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Caption")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("FileId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ProposalId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UploadedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UploadedById")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UploadedByName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FileId");
+
+                    b.HasIndex("ProposalId");
+
+                    b.ToTable("ReportAttachments", (string)null);
+                });
+
+            modelBuilder.Entity("Delegations.Web.Reports.ReportGift", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Counterpart")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("Date")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Direction")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Handling")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("ProposalId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ReportId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ValueVnd")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProposalId");
+
+                    b.HasIndex("ReportId");
+
+                    b.ToTable("ReportGifts", (string)null);
+                });
+
+            modelBuilder.Entity("Delegations.Web.Reports.ReportMeeting", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Counterpart")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Notes")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Participants")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("ProposalId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ReportId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProposalId");
+
+                    b.HasIndex("ReportId");
+
+                    b.ToTable("ReportMeetings", (string)null);
+                });
+
+            modelBuilder.Entity("Delegations.Web.Reports.StoredFile", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("StoredFiles", (string)null);
                 });
 
             modelBuilder.Entity("Delegations.Web.Workflows.Deputy", b =>
@@ -1450,6 +1779,15 @@ namespace Delegations.Migrations.Sqlite
                     b.Navigation("Department");
                 });
 
+            modelBuilder.Entity("Delegations.Web.Reports.ActualCost", b =>
+                {
+                    b.HasOne("Delegations.Web.Reports.PostTripReport", null)
+                        .WithMany("Costs")
+                        .HasForeignKey("ReportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Delegations.Web.Reports.Agreement", b =>
                 {
                     b.HasOne("Delegations.Web.Reports.PostTripReport", null)
@@ -1459,10 +1797,58 @@ namespace Delegations.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Delegations.Web.Reports.CompiledReportFile", b =>
+                {
+                    b.HasOne("Delegations.Web.Reports.CompiledReportRecord", null)
+                        .WithMany("Files")
+                        .HasForeignKey("CompiledReportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Delegations.Web.Reports.StoredFile", null)
+                        .WithMany()
+                        .HasForeignKey("FileId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Delegations.Web.Reports.FollowUpAction", b =>
                 {
                     b.HasOne("Delegations.Web.Reports.PostTripReport", null)
                         .WithMany("FollowUps")
+                        .HasForeignKey("ReportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Delegations.Web.Reports.ReportAttachment", b =>
+                {
+                    b.HasOne("Delegations.Web.Reports.StoredFile", null)
+                        .WithMany()
+                        .HasForeignKey("FileId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Delegations.Web.Proposals.Proposal", null)
+                        .WithMany()
+                        .HasForeignKey("ProposalId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Delegations.Web.Reports.ReportGift", b =>
+                {
+                    b.HasOne("Delegations.Web.Reports.PostTripReport", null)
+                        .WithMany("Gifts")
+                        .HasForeignKey("ReportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Delegations.Web.Reports.ReportMeeting", b =>
+                {
+                    b.HasOne("Delegations.Web.Reports.PostTripReport", null)
+                        .WithMany("Meetings")
                         .HasForeignKey("ReportId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
@@ -1532,11 +1918,22 @@ namespace Delegations.Migrations.Sqlite
                     b.Navigation("Members");
                 });
 
+            modelBuilder.Entity("Delegations.Web.Reports.CompiledReportRecord", b =>
+                {
+                    b.Navigation("Files");
+                });
+
             modelBuilder.Entity("Delegations.Web.Reports.PostTripReport", b =>
                 {
                     b.Navigation("Agreements");
 
+                    b.Navigation("Costs");
+
                     b.Navigation("FollowUps");
+
+                    b.Navigation("Gifts");
+
+                    b.Navigation("Meetings");
                 });
 #pragma warning restore 612, 618
         }

@@ -19,6 +19,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddDatabase();
 builder.AddJobs();
+builder.AddReports();
 builder.AddOperations();
 
 builder.Services.AddSingleton<TimeProvider>(new AppClock(TimeProvider.System));
@@ -82,7 +83,6 @@ builder.Services.AddSingleton<IMailTransport>(sp =>
 });
 builder.Services.AddScoped<ProposalCommands>();
 builder.Services.AddScoped<TaskCommands>();
-builder.Services.AddScoped<ReportCommands>();
 builder.Services.AddScoped<DemoData>();
 
 var app = builder.Build();
@@ -106,7 +106,7 @@ app.MapScalarApiReference("/api/docs", o => o.WithTitle("Delegations API").WithO
 app.MapAuthApi();
 app.MapProposalsApi();
 app.MapTasksApi();
-app.MapReportApi();
+app.MapReports();
 app.MapWorkflowAdminApi();
 app.MapHolidaysApi();
 app.MapWebUi();

@@ -74,6 +74,25 @@ public static class Access
         return null;
     }
 
+    /// <summary>
+    /// After the report: adding follow-ups, marking them done, attaching files. Whoever may edit the proposal, the
+    /// international office and admins (the owner named on a follow-up may also mark that one done).
+    /// </summary>
+    public static bool CanManageReport(UserContext user, Proposal proposal) =>
+        CanEdit(user, proposal) || user.IsInRole(Roles.InternationalOffice);
+
+    /// <summary>
+    /// What the compiled report may cover for this user: everything for admins, Leadership and the international
+    /// office (also as their deputy); a department head's own department (with its sub-departments); null for anyone else.
+    /// </summary>
+    public static CompiledReportScope? CompiledReportScopeOf(UserContext user)
+    {
+        if (user.IsAdmin || user.Principals.Any(p => p.IsInRole(Roles.Leadership) || p.IsInRole(Roles.InternationalOffice)))
+            return new CompiledReportScope(true, []);
+        var departments = user.Principals.Where(p => p.IsInRole(Roles.DepartmentHead)).Select(p => p.DepartmentId).Distinct().ToList();
+        return departments.Count == 0 ? null : new CompiledReportScope(false, departments);
+    }
+
     public static Expression<Func<T, bool>> Or<T>(Expression<Func<T, bool>> a, Expression<Func<T, bool>> b)
     {
         var parameter = a.Parameters[0];
@@ -86,3 +105,6 @@ public static class Access
         protected override Expression VisitParameter(ParameterExpression node) => node == from ? to : base.VisitParameter(node);
     }
 }
+
+/// <summary>The departments a compiled report may cover: all, or these (each with its sub-departments).</summary>
+public sealed record CompiledReportScope(bool All, IReadOnlyList<Guid> Departments);

@@ -36,6 +36,9 @@ public sealed class TaskCommands(DelegationsDbContext db, WorkflowHost host, Acc
                 throw AppProblemException.Conflict("This task is no longer open: the workflow has moved on.");
             var principal = Access.ActingPrincipal(user, task) ?? throw AppProblemException.Forbidden("This task is not assigned to you.");
             if (Access.SeparationOfDutiesViolation(user, proposal, task) is { } violation) throw AppProblemException.Forbidden(violation);
+            // The report task completes by filing the report, so no delegation ends "completed" without one.
+            if (task.TaskKind == Reports.ReportCommands.TaskKind)
+                throw AppProblemException.Conflict($"File the report with POST /api/proposals/{proposal.Id}/report; that completes this task.");
 
             var actor = principal.IsDeputyFor ? new Actor(user.Id, user.FullName, principal.Id, principal.FullName) : new Actor(user.Id, user.FullName);
             var outcome = request.Outcome.Trim().ToLowerInvariant();

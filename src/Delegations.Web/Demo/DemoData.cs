@@ -110,7 +110,7 @@ public sealed class DemoData(
         await VisasAsync(minister, "granted", At(2024, 4, 10, 11), ct);
         await SweepAsync(At(2024, 4, 27, 7), ct);
         await ReportAsync("submitter@demo.local", minister, DemoSeeds.MinisterBeijingShanghaiReport(), At(2024, 5, 8, 16), ct);
-        await MarkFollowUpDoneAsync(minister, 0, "Đã trình dự thảo Biên bản ghi nhớ mở rộng.", At(2024, 9, 20, 10), ct);
+        await MarkFollowUpDoneAsync("submitter@demo.local", minister, 0, "Đã trình dự thảo Biên bản ghi nhớ mở rộng.", At(2024, 9, 20, 10), ct);
 
         // Seed 002: completed, with a follow-up still open (send project proposals to JICA and KOICA).
         var hue = await CreateAsync("submitter.hue@demo.local", DemoSeeds.HueUnionJicaKoica(), At(2024, 4, 2, 9), ct);
@@ -232,12 +232,11 @@ public sealed class DemoData(
         db.ChangeTracker.Clear();
     }
 
-    private async Task MarkFollowUpDoneAsync(Guid proposalId, int position, string note, DateTimeOffset at, CancellationToken ct)
+    private async Task MarkFollowUpDoneAsync(string email, Guid proposalId, int position, string note, DateTimeOffset at, CancellationToken ct)
     {
-        var followUp = await db.FollowUps.FirstAsync(f => f.ProposalId == proposalId && f.Position == position, ct);
-        followUp.DoneAt = at;
-        followUp.DoneNote = note;
-        await db.SaveChangesAsync(ct);
+        using var _ = AppClock.At(at);
+        var followUp = await db.FollowUps.AsNoTracking().FirstAsync(f => f.ProposalId == proposalId && f.Position == position, ct);
+        await reports.MarkDoneAsync(await UserAsync(email, ct), followUp.Id, note, ct);
         db.ChangeTracker.Clear();
     }
 

@@ -80,7 +80,40 @@ public static class DemoSeeds
         [
             new("Dự thảo Biên bản ghi nhớ mở rộng về pháp quy an toàn hạt nhân giữa hai Bộ", "Cục An toàn bức xạ và hạt nhân", "2024-09-30"),
             new("Đề xuất chương trình trao đổi nhà khoa học trẻ với Đại học Thanh Hoa", "Vụ Hợp tác quốc tế", "2025-06-30"),
-        ]);
+        ])
+    {
+        // The meetings the news report names (the agenda planned five days; nine encounters happened).
+        Meetings =
+        [
+            new("2024-04-22", "Hội đàm song phương về hợp tác KH,CN&ĐMST", "Bộ Khoa học và Công nghệ Trung Quốc", "Bộ trưởng Âm Hoà Tuấn"),
+            new("2024-04-23", "Hội đàm về pháp quy an toàn bức xạ và hạt nhân; thống nhất mở rộng Biên bản ghi nhớ giữa hai Bộ", "Bộ Sinh thái và Môi trường Trung Quốc", "Bộ trưởng Hoàng Nhuận Thu"),
+            new("2024-04-24", "Tham dự Diễn đàn Trung Quan Thôn 2024 \"Đổi mới vì một thế giới tốt đẹp hơn\"", "Diễn đàn Trung Quan Thôn"),
+            new("2024-04-24", "Trao đổi ngắn bên lề Diễn đàn về hợp tác giữa Khu Trung Quan Thôn và các Khu Công nghệ cao Việt Nam", "Thành ủy, UBND Thành phố Bắc Kinh",
+                "Bí thư Thành ủy Doãn Lực; Thị trưởng Ân Dũng"),
+            new("2024-04-24", "Tiếp Phó Chủ tịch Viện Hàn lâm Khoa học Trung Quốc về hợp tác nghiên cứu và giao lưu học thuật", "Viện Hàn lâm Khoa học Trung Quốc", "Phó Chủ tịch Thường Tiến"),
+            new("2024-04-24", "Làm việc với Đại học Thanh Hoa về trao đổi nhà khoa học trẻ; thăm Vườn khoa học Thanh Hoa (TUS Holding)", "Đại học Thanh Hoa", "Giám đốc Lý Lộ Minh"),
+            new("2024-04-25", "Làm việc với UBND Thành phố Thượng Hải; chứng kiến ký Biên bản ghi nhớ", "Ủy ban nhân dân Thành phố Thượng Hải", "Phó Thị trưởng Lưu Đa"),
+            new("2024-04-26", "Lễ treo biển Phòng thí nghiệm liên kết với Viện Lực học và Công trình khoa học", "Đại học Thượng Hải"),
+            new("2024-04-26", "Thăm Đảo AI và Cảng quốc tế đổi mới sáng tạo, Thành phố Khoa học Trương Giang", "Ủy ban nhân dân Thành phố Thượng Hải"),
+        ],
+        Gifts =
+        [
+            new("given", "Quà lưu niệm (tranh sơn mài)", "Bộ trưởng Bộ KH&CN Trung Quốc Âm Hoà Tuấn", "2024-04-22", 3_500_000),
+            new("given", "Quà lưu niệm (tranh sơn mài)", "Bộ trưởng Bộ Sinh thái và Môi trường Hoàng Nhuận Thu", "2024-04-23", 3_500_000),
+            new("given", "Quà lưu niệm", "Phó Thị trưởng Thượng Hải Lưu Đa", "2024-04-25", 3_200_000),
+            new("given", "Quà lưu niệm", "Giám đốc Đại học Thanh Hoa Lý Lộ Minh", "2024-04-24", 4_000_000),
+            new("received", "Bộ ấn phẩm Diễn đàn Trung Quan Thôn 2024", "Ban tổ chức Diễn đàn Trung Quan Thôn", "2024-04-24", null, "Lưu tại Vụ Hợp tác quốc tế"),
+        ],
+        // Invented actuals: a cheaper fare, fewer hotel nights, the dollar at 25,350 on payment.
+        Costs =
+        [
+            new() { Line = 0, Amount = 9_650, ExchangeRate = 25_350m, RateDate = "2024-04-20" },
+            new() { Line = 1, Amount = 3_250, ExchangeRate = 25_350m, RateDate = "2024-04-20" },
+            new() { Line = 2, Amount = 5_480, ExchangeRate = 25_350m, RateDate = "2024-04-20", Note = "Một đêm ít hơn dự kiến" },
+            new() { Line = 3, Amount = 14_200_000 },
+            new() { Line = 4, Amount = 11_500_000 },
+        ],
+    };
 
     /// <summary>Seed 002: the Thừa Thiên Huế union's working visit to JICA and KOICA in Hà Nội, 23/4/2024.</summary>
     public static ProposalInput HueUnionJicaKoica() => new()
@@ -114,7 +147,17 @@ public static class DemoSeeds
         "JICA và KOICA nhất trí nghiên cứu, liên hệ cơ quan chuyên trách để kết nối chuyên gia, nhà khoa học phù hợp với mong đợi của địa phương.",
         "Cơ hội hợp tác: năng lượng, môi trường, nông nghiệp, công nghệ sinh học, bán dẫn, y tế, bảo tồn di sản, thành phố thông minh; học bổng; tình nguyện viên.",
         [],
-        [new("Gửi danh mục đề xuất, dự án cụ thể tới JICA và KOICA", "Liên hiệp các Hội KH&KT tỉnh Thừa Thiên Huế", "2024-09-30")]);
+        [new("Gửi danh mục đề xuất, dự án cụ thể tới JICA và KOICA", "Liên hiệp các Hội KH&KT tỉnh Thừa Thiên Huế", "2024-09-30")])
+    {
+        Meetings =
+        [
+            new("2024-04-23", "Làm việc với JICA Việt Nam về kết nối chuyên gia, học bổng và tình nguyện viên", "Cơ quan Hợp tác Quốc tế Nhật Bản (JICA)",
+                "Ông Hiraoka Hisakazu, Phó Trưởng Đại diện; bà Nguyễn Hà Minh Anh, Cán bộ Chương trình"),
+            new("2024-04-23", "Làm việc với KOICA Việt Nam về kết nối chuyên gia, học bổng và tình nguyện viên", "Cơ quan Hợp tác Quốc tế Hàn Quốc (KOICA)",
+                "Bà Kim Narae, Phó Giám đốc Quốc gia; bà Ngô Hồng Hạnh, Điều phối viên"),
+        ],
+        Costs = [new() { Line = 0, Amount = 8_940_000, Note = "Vé khuyến mại" }, new() { Line = 1, Amount = 1_200_000 }],
+    };
 
     /// <summary>Seed 003: Deputy Minister Bùi Thế Duy at UNESCO's ministerial conference on science diplomacy, Paris, 25–26/3/2025.</summary>
     public static ProposalInput DeputyMinisterParisUnesco() => new()
@@ -160,7 +203,24 @@ public static class DemoSeeds
         [
             new("Cử đầu mối phối hợp và xây dựng kế hoạch hành động hợp tác cụ thể với Bộ KH&CN Sri Lanka", "Vụ Hợp tác quốc tế", "2025-06-30"),
             new("Đề xuất chuyên gia tham gia mạng lưới chuyên môn do UNESCO điều phối", "Vụ Hợp tác quốc tế", "2025-09-30"),
-        ]);
+        ])
+    {
+        Meetings =
+        [
+            new("2025-03-25", "Phát biểu tại phiên toàn thể và các phiên bàn tròn cấp Bộ trưởng về S.T.I.D", "UNESCO"),
+            new("2025-03-25", "Gặp song phương về trung tâm dạng 2, khu dự trữ sinh quyển, công viên địa chất", "UNESCO",
+                "Bà Lidia Brito, Trợ lý Tổng Giám đốc phụ trách Khoa học Tự nhiên"),
+            new("2025-03-26", "Gặp song phương về AI, công nghệ thần kinh, đạo đức AI", "UNESCO", "Bà Gabriela Ramos, Phó Tổng Giám đốc phụ trách Khoa học Xã hội"),
+            new("2025-03-26", "Làm việc về hợp tác song phương, trước hết trong nông nghiệp", "Bộ Khoa học và Công nghệ Sri Lanka", "Bộ trưởng Chrisantha Abeysena"),
+            new("2025-03-27", "Làm việc với Đại sứ quán và Phái đoàn thường trực Việt Nam bên cạnh UNESCO", "Phái đoàn thường trực Việt Nam bên cạnh UNESCO"),
+        ],
+        Costs =
+        [
+            new() { Line = 0, Amount = 7_320, ExchangeRate = 25_500m, RateDate = "2025-03-20" },
+            new() { Line = 1, Amount = 1_620, ExchangeRate = 27_550m, RateDate = "2025-03-20" },
+            new() { Line = 2, Amount = 2_610, ExchangeRate = 27_550m, RateDate = "2025-03-20" },
+        ],
+    };
 
     /// <summary>Seed 004: CAS vice-president He Hongping received by Deputy Minister Bùi Thế Duy in Hà Nội, 1/4/2025.</summary>
     public static ProposalInput CasVicePresidentVisit() => new()
@@ -193,7 +253,22 @@ public static class DemoSeeds
         "Hai bên trao đổi thúc đẩy hợp tác trong các lĩnh vực trí tuệ nhân tạo, công nghệ sinh học, chuyển đổi số trong quản trị nhà nước; Thứ trưởng và Phó Chủ tịch CAS trao quà lưu niệm.",
         "Đề nghị hai Viện hàn lâm sớm triển khai nhiệm vụ nghiên cứu chung về hệ thống AI hỗ trợ dịch thuật tiếng nói; đào tạo nhân lực trong năng lượng mới, lượng tử, bán dẫn.",
         [],
-        [new("Xây dựng đề xuất nhiệm vụ nghiên cứu chung về AI dịch thuật tiếng nói với CAS", "Vụ Hợp tác quốc tế", "2025-10-31")]);
+        [new("Xây dựng đề xuất nhiệm vụ nghiên cứu chung về AI dịch thuật tiếng nói với CAS", "Vụ Hợp tác quốc tế", "2025-10-31")])
+    {
+        Meetings =
+        [
+            new("2025-04-01", "Thứ trưởng Bùi Thế Duy tiếp Phó Chủ tịch CAS: hợp tác về trí tuệ nhân tạo, công nghệ sinh học, chuyển đổi số trong quản trị nhà nước",
+                "Viện Hàn lâm Khoa học Trung Quốc (CAS)", "Ông Hà Hồng Bình (He Hongping), Phó Chủ tịch, và đoàn công tác"),
+        ],
+        // "Thứ trưởng Bộ KH&CN Bùi Thế Duy và Phó Chủ tịch CAS Hà Hồng Bình tặng quà lưu niệm."
+        Gifts =
+        [
+            new("given", "Quà lưu niệm của Bộ KH&CN", "Ông Hà Hồng Bình (He Hongping), Phó Chủ tịch CAS", "2025-04-01", 1_800_000),
+            new("received", "Quà lưu niệm của Viện Hàn lâm Khoa học Trung Quốc", "Ông Hà Hồng Bình (He Hongping), Phó Chủ tịch CAS", "2025-04-01", null,
+                "Nộp Văn phòng Bộ, trưng bày tại phòng khách quốc tế"),
+        ],
+        Costs = [new() { Line = 0, Amount = 5_650_000 }, new() { Line = 1, Amount = 1_800_000 }, new() { Line = 2, Amount = 3_000_000 }],
+    };
 
     /// <summary>Seed 000: VUSTA receives the Beijing Association for Science and Technology (BAST) in Đà Nẵng, 7/8/2025.</summary>
     public static ProposalInput BastDaNang() => new()

@@ -27,6 +27,11 @@ public sealed class JobsOptions
     public string SweepCron { get; set; } = "* * * * *";
     /// <summary>Cron for delivering the mail outbox.</summary>
     public string MailCron { get; set; } = "* * * * *";
+    /// <summary>
+    /// Cron (Hà Nội time) for compiling and mailing the previous month's and quarter's report. Daily by default: each
+    /// period is sent once, so the extra runs only matter when the server was down on the 1st.
+    /// </summary>
+    public string CompiledReportCron { get; set; } = "0 7 * * *";
 }
 
 /// <summary>
@@ -93,6 +98,8 @@ public static class JobsSetup
         var recurring = app.Services.GetRequiredService<IRecurringJobManager>();
         recurring.AddOrUpdate<Sweeps>("workflow-sweep", s => s.RunAsync(CancellationToken.None), options.SweepCron);
         recurring.AddOrUpdate<MailDelivery>("mail-delivery", m => m.DeliverDueAsync(CancellationToken.None), options.MailCron);
+        recurring.AddOrUpdate<Reports.CompiledReportJob>("compiled-report", j => j.RunAsync(CancellationToken.None), options.CompiledReportCron,
+            new RecurringJobOptions { TimeZone = Delegations.Workflows.Time.WorkingDayCalendar.VietnamTime });
         app.MapHangfireDashboard("/jobs", new DashboardOptions
         {
             Authorization = [new AdminDashboardFilter()],

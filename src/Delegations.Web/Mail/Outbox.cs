@@ -41,6 +41,9 @@ public sealed class AppOptions
 
 public sealed record Recipient(string UserId, string Email, string Name, string Language);
 
+/// <summary>A file sent with a mail (e.g. the compiled report's workbook), stored with the outbox message.</summary>
+public sealed record MailAttachment(string Name, string ContentType, byte[] Content);
+
 /// <summary>
 /// Queues mail in the outbox, in the caller's transaction. A dedup key makes every notice idempotent: the same
 /// reminder, assignment or decision is never queued twice.
@@ -50,7 +53,7 @@ public sealed class Outbox(DelegationsDbContext db, MailRenderer renderer, MailT
     public string Link(string path) => app.BaseUrl.TrimEnd('/') + path;
 
     public async Task<bool> EnqueueAsync(string template, Recipient to, IDictionary<string, object?> model, string dedupKey,
-        Guid? proposalId, Guid? taskId, CancellationToken ct)
+        Guid? proposalId, Guid? taskId, CancellationToken ct, MailAttachment? attachment = null)
     {
         if (db.Outbox.Local.Any(m => m.DedupKey == dedupKey) || await db.Outbox.AnyAsync(m => m.DedupKey == dedupKey, ct)) return false;
         var text = await templates.GetAsync(template, to.Language, ct);
@@ -75,6 +78,9 @@ public sealed class Outbox(DelegationsDbContext db, MailRenderer renderer, MailT
             Status = OutboxStatuses.Pending,
             CreatedAt = now,
             NextAttemptAt = now,
+            AttachmentName = attachment?.Name,
+            AttachmentContentType = attachment?.ContentType,
+            AttachmentContent = attachment?.Content,
         });
         return true;
     }

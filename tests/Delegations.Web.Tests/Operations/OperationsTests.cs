@@ -256,6 +256,7 @@ public sealed class OperationsTests
             [ProxyOptions.Section] = typeof(ProxyOptions),
             [CultureOptions.Section] = typeof(CultureOptions),
             [TelemetryOptions.Section] = typeof(TelemetryOptions),
+            [Delegations.Web.Reports.ReportsOptions.Section] = typeof(Delegations.Web.Reports.ReportsOptions),
         };
         var missing = new List<string>();
         foreach (var (section, type) in sections)

@@ -24,7 +24,8 @@ public sealed class DetailsModel(
     ProposalCommands commands,
     DefinitionStore definitions,
     UiMessages messages,
-    IStringLocalizer<UiText> text) : PageModel
+    IStringLocalizer<UiText> text,
+    TimeProvider clock) : PageModel
 {
     public ProposalView Proposal { get; private set; } = null!;
     public WorkflowDefinition? Definition { get; private set; }
@@ -102,8 +103,7 @@ public sealed class DetailsModel(
             Diagram = WorkflowDiagram.Render(latest, WorkflowDiagram.Marks.None, user.Language, "wf-proposal");
         }
 
-        var report = await db.Reports.AsNoTracking().Include(r => r.Agreements).Include(r => r.FollowUps).FirstOrDefaultAsync(r => r.ProposalId == id, ct);
-        Report = report is null ? null : ReportApi.ToView(report);
+        Report = await ReportApi.LoadViewAsync(db, proposal, ReportApi.Today(clock), ct);
 
         var mine = await db.Tasks.AsNoTracking().Where(t => t.ProposalId == id && t.Status == TaskStatuses.Open).Where(Access.AssignedTo(user))
             .OrderBy(t => t.Due).ToListAsync(ct);
