@@ -11,6 +11,7 @@
   const stale = document.getElementById('diagram-stale');
   const errorBox = document.getElementById('definition-errors');
   const lineWord = textarea.dataset.lineText || 'line';
+  let generation = 0; // the latest check wins: answers to older texts are dropped
 
   // ---------------------------------------------------------------- schema completion
   let schema = null;
@@ -159,7 +160,6 @@
   });
 
   // ---------------------------------------------------------------- the server checks: lint + diagram
-  let generation = 0;
   function check(text, updateLinting) {
     const mine = ++generation;
     fetch(textarea.dataset.diagramUrl, {
