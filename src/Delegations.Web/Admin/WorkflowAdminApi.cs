@@ -44,7 +44,7 @@ public static class WorkflowAdminApi
         group.MapPut("/workflows/{id}", SaveDraft).WithSummary("Save a draft; 400 with every error as { stepId, path, message } and nothing saved when it is not valid.")
             .Accepts<JsonObject>("application/json").ProducesProblem(400).ProducesProblem(404);
         group.MapPost("/workflows/{id}/validate", Validate).WithSummary("Validate a definition without saving it.").Accepts<JsonObject>("application/json");
-        group.MapPost("/workflows/{id}/diagram", Diagram).WithSummary("The diagram (SVG) of a posted definition, for the editor's live preview; 400 with its errors when it is not valid.")
+        group.MapPost("/workflows/{id}/diagram", Diagram).WithSummary("The diagram (SVG) of a posted definition, for the editor's live preview; 400 with its errors (in Vietnamese with lang=vi) when it is not valid.")
             .Accepts<JsonObject>("application/json").Produces(200, contentType: "image/svg+xml").ProducesProblem(400);
         group.MapPost("/workflows/{id}/publish", Publish).WithSummary("Publish the draft as a new immutable version (n+1).").ProducesProblem(400).ProducesProblem(404).ProducesProblem(409);
         group.MapGet("/workflows/{id}/versions/{version:int}", GetVersion).WithSummary("A published version.").ProducesProblem(404);
@@ -111,11 +111,20 @@ public static class WorkflowAdminApi
     }
 
     /// <summary>The diagram of posted JSON (the editor's live preview): SVG when it is valid, else its errors as for validate.</summary>
-    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> Diagram(string id, string? lang, HttpRequest request, DefinitionStore store, CancellationToken ct)
+    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> Diagram(string id, string? lang, HttpRequest request, DefinitionStore store, Ui.UiMessages messages, CancellationToken ct)
     {
         var json = await ReadBodyAsync(request, ct);
         var errors = Errors(store, json, id);
-        if (errors.Count > 0) return Invalid(errors);
+        if (errors.Count > 0)
+        {
+            // The editor asks in its page's language: the messages follow (the API's other endpoints answer in English).
+            if (lang == "vi")
+            {
+                System.Globalization.CultureInfo.CurrentUICulture = System.Globalization.CultureInfo.GetCultureInfo("vi");
+                errors = errors.Select(e => e with { Message = messages.Translate(e.Message) }).ToList();
+            }
+            return Invalid(errors);
+        }
         var svg = WorkflowDiagram.Render(store.Loader.Load(json), WorkflowDiagram.Marks.None, lang == "en" ? "en" : "vi", "draft");
         return TypedResults.Content(svg, "image/svg+xml; charset=utf-8");
     }

@@ -109,6 +109,14 @@ public sealed class AdminPageTests : IAsyncLifetime
         // The pages other features are building are linked only once they are routed here.
         foreach (var known in Delegations.Web.Pages.Admin.IndexModel.Known.Where(k => !links.Contains(k.Path)))
             Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync(known.Path)).Status);
+
+        // English is a switch away, on every admin page.
+        await admin.SubmitAsync("/admin", "form[action='/account/language']", new() { ["lang"] = "en" });
+        Assert.Equal("Administration", (await admin.GetAsync("/admin")).One("h1")!.TextContent);
+        var editor = (await admin.GetAsync($"/admin/workflows/{Outbound}")).Expect(HttpStatusCode.OK);
+        Assert.Equal("Edit workflow: Outbound delegation", editor.One("h1")!.TextContent.Trim());
+        Assert.Contains("Head of department review", editor.One("[data-testid=draft-diagram]")!.TextContent);
+        Assert.Contains("approval", (await admin.GetAsync($"/admin/workflows/{Outbound}/form")).One("[data-step='department-head'] h2")!.TextContent);
     }
 
     [Fact]
@@ -143,6 +151,7 @@ public sealed class AdminPageTests : IAsyncLifetime
         Assert.Equal(("department-head", "$.steps[0].due"), (error.GetAttribute("data-step"), error.GetAttribute("data-path")));
         var line = int.Parse(error.QuerySelector("a[data-line]")!.GetAttribute("data-line")!);
         Assert.Contains("3 fortnights", broken.Split('\n')[line - 1]);
+        Assert.StartsWith("'3 fortnights' không phải là thời hạn", error.QuerySelector(".error-message")!.TextContent);
         Assert.Equal(broken, refused.One("#definition-json")!.TextContent); // what was typed is kept
         Assert.Null(await DraftAsync());
 
@@ -194,6 +203,9 @@ public sealed class AdminPageTests : IAsyncLifetime
         var refused = (await api.Post($"/api/admin/workflows/{Outbound}/diagram", broken)).Expect(HttpStatusCode.BadRequest);
         var error = refused.Object["errors"]!.AsArray().Single(e => e!["code"]!.GetValue<string>() == "unknown-step")!;
         Assert.Contains("nowhere", broken.Split('\n')[error["line"]!.GetValue<int>() - 1]);
+        Assert.Equal("There is no step 'nowhere'.", error["message"]!.GetValue<string>());
+        var inVietnamese = (await api.Post($"/api/admin/workflows/{Outbound}/diagram?lang=vi", broken)).Expect(HttpStatusCode.BadRequest);
+        Assert.Contains(inVietnamese.Object["errors"]!.AsArray(), e => e!["message"]!.GetValue<string>() == "Không có bước 'nowhere'.");
         var notJson = (await api.Post($"/api/admin/workflows/{Outbound}/diagram", "{\n  \"id\": \"x\",\n  oops\n}")).Expect(HttpStatusCode.BadRequest);
         Assert.Equal(3, notJson.Object["errors"]![0]!["line"]!.GetValue<int>());
 

@@ -36,6 +36,10 @@ public abstract class AdminPage : PageModel
         TempData["FlashKind"] = kind;
     }
 
+    /// <summary>The validator's errors with their messages in the page's language.</summary>
+    protected static List<Delegations.Web.Admin.WorkflowAdminApi.ValidationError> InLanguage(IEnumerable<Delegations.Web.Admin.WorkflowAdminApi.ValidationError> errors, UiMessages messages) =>
+        errors.Select(e => e with { Message = messages.Translate(e.Message) }).ToList();
+
     /// <summary>The message of a refusal the page shows rather than turning into an error page.</summary>
     protected static string? RefusalMessage(Exception e) => e switch
     {

@@ -13,7 +13,7 @@ namespace Delegations.Web.Pages.Admin.Workflows;
 /// live diagram, the validator's errors linked to their lines; save the draft, validate, publish, discard; the
 /// versions with their running instances, export and diff. Without scripts it still works as a plain form.
 /// </summary>
-public sealed class EditModel(DelegationsDbContext db, WorkflowAdmin admin, IStringLocalizer<UiText> text) : AdminPage
+public sealed class EditModel(DelegationsDbContext db, WorkflowAdmin admin, UiMessages messages, IStringLocalizer<UiText> text) : AdminPage
 {
     public sealed record VersionRow(int Version, DateTimeOffset PublishedAt, string? PublishedBy, int Running);
 
@@ -50,7 +50,7 @@ public sealed class EditModel(DelegationsDbContext db, WorkflowAdmin admin, IStr
     public async Task<IActionResult> OnPostValidateAsync(string id, CancellationToken ct)
     {
         await LoadAsync(id, ct);
-        Errors = WorkflowAdminApi.Errors(admin.Store, Json ?? "", id);
+        Errors = InLanguage(WorkflowAdminApi.Errors(admin.Store, Json ?? "", id), messages);
         ValidatedOk = Errors.Count == 0;
         Draw();
         return Page();
@@ -64,7 +64,7 @@ public sealed class EditModel(DelegationsDbContext db, WorkflowAdmin admin, IStr
             : await admin.SaveDraftAsync(Admin, id, Json, "draft saved", ct);
         if (saved is null)
         {
-            Errors = errors;
+            Errors = InLanguage(errors, messages);
             Draw();
             return Page();
         }
@@ -84,7 +84,7 @@ public sealed class EditModel(DelegationsDbContext db, WorkflowAdmin admin, IStr
         if (published is null)
         {
             Json = Record.DraftJson;
-            Errors = errors;
+            Errors = InLanguage(errors, messages);
             Draw();
             return Page();
         }

@@ -17,7 +17,7 @@ namespace Delegations.Web.Pages.Admin.Workflows;
 /// the server loads the draft (or the latest version), applies the form, validates, and saves only when it is valid
 /// — otherwise every error is shown next to its field and nothing is saved.
 /// </summary>
-public sealed partial class FormModel(WorkflowAdmin admin, IStringLocalizer<UiText> text) : AdminPage
+public sealed partial class FormModel(WorkflowAdmin admin, UiMessages messages, IStringLocalizer<UiText> text) : AdminPage
 {
     public string Id { get; private set; } = "";
     public string Name { get; private set; } = "";
@@ -258,7 +258,7 @@ public sealed partial class FormModel(WorkflowAdmin admin, IStringLocalizer<UiTe
     private void Place(WorkflowAdminApi.ValidationError e, (string? Approval, string? Decision) added)
     {
         var field = FieldFor(e, added);
-        var message = e.Message;
+        var message = messages.Translate(e.Message);
         if (field is not null && !Errors.ContainsKey(field)) Errors[field] = message;
         else OtherErrors.Add(e.StepId is null ? $"{e.Path}: {message}" : $"{e.StepId} · {e.Path}: {message}");
     }

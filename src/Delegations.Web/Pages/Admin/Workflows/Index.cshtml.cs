@@ -8,7 +8,7 @@ using Delegations.Web.Ui;
 namespace Delegations.Web.Pages.Admin.Workflows;
 
 /// <summary>The workflow definitions: name, latest version, whether a draft is saved, running instances per version; import a file.</summary>
-public sealed class IndexModel(DelegationsDbContext db, WorkflowAdmin admin, IStringLocalizer<UiText> text) : AdminPage
+public sealed class IndexModel(DelegationsDbContext db, WorkflowAdmin admin, UiMessages messages, IStringLocalizer<UiText> text) : AdminPage
 {
     public sealed record Row(string Id, string NameVi, string NameEn, int LatestVersion, bool DraftPresent, DateTimeOffset? DraftSavedAt, string? AppliesToKind,
         IReadOnlyList<(int Version, int Running)> Running);
@@ -38,7 +38,7 @@ public sealed class IndexModel(DelegationsDbContext db, WorkflowAdmin admin, ISt
         var (saved, errors) = await admin.ImportAsync(Admin, json, ct);
         if (saved is null)
         {
-            ImportErrors = errors;
+            ImportErrors = InLanguage(errors, messages);
             await LoadAsync(ct);
             return Page();
         }
