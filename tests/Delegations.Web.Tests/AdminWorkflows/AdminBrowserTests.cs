@@ -91,6 +91,16 @@ public sealed class AdminBrowserTests(Chromium chromium) : IClassFixture<Chromiu
     public async Task The_json_editor_suggests_from_the_schema_redraws_the_diagram_live_and_an_error_jumps_to_its_line()
     {
         var page = await AdminAsync();
+        // The editor page under the content security policy the app is getting: a violation would be a console error.
+        await page.RouteAsync("**/admin/workflows/outbound-delegation", async route =>
+        {
+            var response = await route.FetchAsync();
+            var headers = new Dictionary<string, string>(response.Headers)
+            {
+                ["content-security-policy"] = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'",
+            };
+            await route.FulfillAsync(new() { Response = response, Headers = headers });
+        });
         await page.GotoAsync("/admin/workflows/outbound-delegation");
         await Assertions.Expect(page.Locator("[data-testid=code-editor]")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("#draft-diagram svg [data-step='department-head']")).ToHaveCountAsync(1);
