@@ -241,12 +241,18 @@ public sealed class AdminPageTests : IAsyncLifetime
         {
             ["s.international-office.escalateAfter"] = "2 working days",
             ["s.needs-leadership.cases[0].when"] = "proposal.budget.totalVnd > 300000000",
+            ["s.needs-leadership.cases[0].noteVi"] = "Kinh phí trên 300 triệu đồng",
+            ["s.needs-leadership.cases[0].noteEn"] = "",
         });
+        Assert.NotNull(saved.Expect(HttpStatusCode.OK).One("[data-error-for=f-s-needs-leadership-cases-0--noteEn]")); // both languages, or neither
+        Assert.Null(await DraftAsync());
+        saved = await admin.SubmitAsync(saved, "[data-testid=structured-form]", new() { ["s.needs-leadership.cases[0].noteEn"] = "Budget above 300 million VND" });
         Assert.Equal(HttpStatusCode.Redirect, saved.Status);
         var draft = (await DraftAsync())!;
         Assert.Equal("5 working days", Step(draft, "department-head")["due"]!.GetValue<string>());
         Assert.Equal("2 working days", Step(draft, "international-office")["escalate"]!["after"]!.GetValue<string>());
         Assert.Equal("proposal.budget.totalVnd > 300000000", Step(draft, "needs-leadership")["cases"]![0]!["when"]!.GetValue<string>());
+        Assert.Equal("Kinh phí trên 300 triệu đồng", Step(draft, "needs-leadership")["cases"]![0]!["note"]!["vi"]!.GetValue<string>());
         Assert.Equal("Leadership", Step(draft, "international-office")["escalate"]!["to"]!["role"]!.GetValue<string>()); // untouched fields stay
         Assert.Equal([$"{Outbound}: draft saved (simple form)"], await AuditAsync(AuditKinds.DefinitionSaved));
 

@@ -154,6 +154,11 @@ public sealed partial class FormModel(WorkflowAdmin admin, UiMessages messages, 
                         if (cases[i] is not JsonObject c) continue;
                         if (Value(Field(id, $"cases[{i}].when")) is { } when) c["when"] = when;
                         if (Value(Field(id, $"cases[{i}].next")) is { Length: > 0 } next) c["next"] = next;
+                        // The note says in words what the condition tests: it is edited beside it, so a new threshold gets new words.
+                        var (noteVi, noteEn) = (Value(Field(id, $"cases[{i}].noteVi")), Value(Field(id, $"cases[{i}].noteEn")));
+                        if (noteVi is null && noteEn is null) continue;
+                        if (string.IsNullOrEmpty(noteVi) && string.IsNullOrEmpty(noteEn)) c.Remove("note");
+                        else c["note"] = new JsonObject { ["vi"] = noteVi ?? "", ["en"] = noteEn ?? "" };
                     }
                 if (Value(Field(id, "otherwise")) is { Length: > 0 } otherwise) step["otherwise"] = otherwise;
             }
@@ -251,7 +256,7 @@ public sealed partial class FormModel(WorkflowAdmin admin, UiMessages messages, 
     [GeneratedRegex(@"^\$\.steps\[\d+\](?<rest>.*)$")]
     private static partial Regex StepPath();
 
-    [GeneratedRegex(@"^\.cases\[(?<i>\d+)\]\.(?<p>when|next)")]
+    [GeneratedRegex(@"^\.cases\[(?<i>\d+)\]\.(?<p>when|next|note\.vi|note\.en|note)")]
     private static partial Regex CasePath();
 
     /// <summary>Puts a validator error next to the field it is about, or in the list above the form.</summary>
@@ -287,7 +292,7 @@ public sealed partial class FormModel(WorkflowAdmin admin, UiMessages messages, 
             _ when rest.StartsWith(".escalate.to", StringComparison.Ordinal) => "escalateTo",
             _ when rest.StartsWith(".escalate", StringComparison.Ordinal) => "escalateAfter",
             _ when rest.StartsWith(".otherwise", StringComparison.Ordinal) => "otherwise",
-            _ when CasePath().Match(rest) is { Success: true } c => $"cases[{c.Groups["i"].Value}].{c.Groups["p"].Value}",
+            _ when CasePath().Match(rest) is { Success: true } c => $"cases[{c.Groups["i"].Value}].{c.Groups["p"].Value switch { "note.vi" or "note" => "noteVi", "note.en" => "noteEn", var p => p }}",
             _ => null,
         };
         return name is null ? null : Field(e.StepId, name);

@@ -106,7 +106,16 @@ public sealed class SimulateModel(DelegationsDbContext db, WorkflowAdmin admin, 
         var proposals = db.Proposals.AsNoTracking();
         if (kind is not null && Enum.TryParse<Delegations.Web.Proposals.ProposalKind>(kind, ignoreCase: true, out var k)) proposals = proposals.Where(p => p.Kind == k);
         Proposals = (await proposals.OrderByDescending(p => p.ReferenceNumber).Take(200).Select(p => new ProposalChoice(p.Id, p.ReferenceNumber, p.Title)).ToListAsync(ct));
-        var latest = await admin.DefinitionForAsync(id, false, null, ct);
-        ApprovalSteps = latest.Steps.OfType<ApprovalStep>().Select(s => (s.Id, s.DisplayTitle.For(UiCulture.Language))).ToList();
+        // The approvals to answer: the draft's when there is a valid one (it may add steps), else the latest version's.
+        WorkflowDefinition shown;
+        try
+        {
+            shown = await admin.DefinitionForAsync(id, HasDraft, null, ct);
+        }
+        catch (AppProblemException)
+        {
+            shown = await admin.DefinitionForAsync(id, false, null, ct);
+        }
+        ApprovalSteps = shown.Steps.OfType<ApprovalStep>().Select(s => (s.Id, s.DisplayTitle.For(UiCulture.Language))).ToList();
     }
 }
