@@ -38,7 +38,7 @@ public sealed class BudgetCheck(DelegationsDbContext db, WorkflowHost host, Budg
             proposal.TotalVnd = proposal.BudgetLines.Sum(l => l.AmountVnd);
             await BudgetNorms.CheckAsync(db, proposal, options, clock, ct);
         }
-        proposal.ApprovedTotalVnd = data?["approvedTotalVnd"] is JsonValue v && v.GetValueKind() == JsonValueKind.Number ? (long)v.GetValue<decimal>() : proposal.TotalVnd;
+        proposal.ApprovedTotalVnd = Number(data?["approvedTotalVnd"]) is { } approved ? (long)approved : proposal.TotalVnd;
         await DepartmentBudgets.EnsureWithinAsync(db, proposal, options, ct);
     }
 
@@ -46,6 +46,17 @@ public sealed class BudgetCheck(DelegationsDbContext db, WorkflowHost host, Budg
         currency == "VND"
             ? amount.ToString("#,##0", CultureInfo.InvariantCulture) + " VND"
             : $"{amount.ToString("#,##0.##", CultureInfo.InvariantCulture)} {currency} × {rate.ToString("#,##0.####", CultureInfo.InvariantCulture)}";
+
+    /// <summary>A JSON number, whether it came parsed from a request or built in memory (an int, a long, a decimal).</summary>
+    private static decimal? Number(JsonNode? node)
+    {
+        if (node is not JsonValue v || v.GetValueKind() != JsonValueKind.Number) return null;
+        if (v.TryGetValue<decimal>(out var d)) return d;
+        if (v.TryGetValue<long>(out var l)) return l;
+        if (v.TryGetValue<int>(out var i)) return i;
+        if (v.TryGetValue<double>(out var f)) return (decimal)f;
+        return null;
+    }
 
     private sealed record Correction(int Line, decimal Amount, decimal? ExchangeRate, string Reason);
 
@@ -60,14 +71,14 @@ public sealed class BudgetCheck(DelegationsDbContext db, WorkflowHost host, Budg
         {
             var path = $"data.corrections[{i}]";
             if (array[i] is not JsonObject c) { errors.Add(path, "Must be { line, amount, exchangeRate?, reason }."); continue; }
-            int? line = c["line"] is JsonValue l && l.GetValueKind() == JsonValueKind.Number && l.TryGetValue<int>(out var li) ? li : null;
+            int? line = Number(c["line"]) is { } li && li == Math.Floor(li) && li is >= int.MinValue and <= int.MaxValue ? (int)li : null;
             if (line is null || line < 0 || line >= count) errors.Add(path + ".line", $"Must be the index of a budget line (0 to {count - 1}).");
-            decimal? amount = c["amount"] is JsonValue a && a.GetValueKind() == JsonValueKind.Number ? a.GetValue<decimal>() : null;
+            var amount = Number(c["amount"]);
             if (amount is null || amount < 0) errors.Add(path + ".amount", "Required: the corrected amount (0 or more), in the line's currency.");
             decimal? rate = null;
             if (c["exchangeRate"] is { } r)
             {
-                rate = r is JsonValue rv && rv.GetValueKind() == JsonValueKind.Number ? rv.GetValue<decimal>() : null;
+                rate = Number(r);
                 if (rate is null or <= 0) errors.Add(path + ".exchangeRate", "Must be a positive number (VND per unit).");
             }
             var reason = c["reason"] is JsonValue re && re.GetValueKind() == JsonValueKind.String ? re.GetValue<string>().Trim() : "";

@@ -51,7 +51,8 @@ public sealed class VisaTask(IDataProtectionProvider protection, WorkflowHost ho
             errors.Add("data." + name, "Must be a date as yyyy-MM-dd.");
             return null;
         }
-        var number = data["passportNumber"] is JsonValue n && n.GetValueKind() == System.Text.Json.JsonValueKind.String ? n.GetValue<string>().Trim() : null;
+        string? Text(string name) => data[name] is JsonValue t && t.GetValueKind() == System.Text.Json.JsonValueKind.String ? t.GetValue<string>().Trim() : null;
+        var number = Text("passportNumber");
         if (number is { Length: > 30 }) errors.Add("data.passportNumber", "At most 30 characters.");
         var expiry = Date("passportExpiry");
         var applied = Date("appliedOn");
@@ -59,8 +60,9 @@ public sealed class VisaTask(IDataProtectionProvider protection, WorkflowHost ho
         errors.ThrowIfAny();
         data.Remove("passportNumber");
 
-        var status = data["visaStatus"]?.GetValue<string>();
-        if (data["passportType"]?.GetValue<string>() is { Length: > 0 } type && ProposalRules.PassportTypes.Contains(type)) member.PassportType = type;
+        // Wrong types are left to the form's own validation, which names the field.
+        var status = Text("visaStatus");
+        if (Text("passportType") is { Length: > 0 } type && ProposalRules.PassportTypes.Contains(type)) member.PassportType = type;
         if (!string.IsNullOrEmpty(number)) member.PassportNumberProtected = _passports.Protect(number);
         if (expiry is not null) member.PassportExpiry = expiry;
         if (status is not null) member.VisaStatus = status;
