@@ -55,8 +55,9 @@ public abstract partial class ProposalFormPage(IStringLocalizer<UiText> text, Ui
         var db = services.GetRequiredService<DelegationsDbContext>();
         var user = await services.GetRequiredService<Viewer>().GetAsync(HttpContext.RequestAborted);
         var from = services.GetRequiredService<TimeProvider>().GetUtcNow().Year - 1;
+        Guid? linked = Guid.TryParse(Form.PlanItemId, out var g) ? g : null;
         var items = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(
-            db.Set<Budget.PlanItem>().Where(i => i.DepartmentId == user.DepartmentId && (i.Year >= from || i.Id.ToString() == Form.PlanItemId))
+            db.Set<Budget.PlanItem>().Where(i => i.DepartmentId == user.DepartmentId && (i.Year >= from || i.Id == linked))
                 .OrderBy(i => i.Year).ThenBy(i => i.Quarter), HttpContext.RequestAborted);
         return items.Select(i => (i.Id.ToString(), $"{i.Year} · Q{i.Quarter} · {i.Title} ({Countries.Name(i.Country, UiCulture.Language)}, {i.Size})")).ToList();
     }
