@@ -104,6 +104,7 @@ app.UseAuthorization();
 app.MapOpenApi().AllowAnonymous();
 app.MapScalarApiReference("/api/docs", o => o.WithTitle("Delegations API").WithOpenApiRoutePattern("/openapi/{documentName}.json")).AllowAnonymous();
 app.MapAuthApi();
+app.MapAccountSettingsApi();
 app.MapProposalsApi();
 app.MapTasksApi();
 app.MapReports();
