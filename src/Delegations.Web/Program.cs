@@ -74,6 +74,7 @@ builder.Services.AddScoped<MailTemplateStore>();
 builder.Services.AddSingleton<MailRenderer>();
 builder.Services.AddScoped<Outbox>();
 builder.Services.AddScoped<MailDelivery>();
+builder.Services.AddScoped<MailAdmin>();
 builder.Services.AddSingleton<IMailTransport>(sp =>
 {
     var mail = sp.GetRequiredService<MailOptions>();
@@ -110,6 +111,7 @@ app.MapTasksApi();
 app.MapReports();
 app.MapWorkflowAdminApi();
 app.MapHolidaysApi();
+app.MapMailAdminApi();
 app.MapWebUi();
 app.MapJobs();
 app.MapOperations();
