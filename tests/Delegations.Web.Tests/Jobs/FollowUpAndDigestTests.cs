@@ -174,6 +174,8 @@ public class FollowUpAndDigestTests : AppTests
         var page = (await client.GetAsync("/account/settings")).Expect(HttpStatusCode.OK);
         Assert.Equal("Cài đặt của tôi", page.One("h1")!.TextContent);
         Assert.False(page.One("#daily-digest")!.HasAttribute("checked"));
+        Assert.Empty(page.All("[style], style"));
+        Assert.Equal("daily-digest", page.One("label[for=daily-digest]") is not null ? "daily-digest" : null);
         Assert.Equal("/account/settings", (await client.GetAsync("/inbox")).One("[data-testid=settings-link]")!.GetAttribute("href"));
 
         var saved = await client.SubmitAsync("/account/settings", "[data-testid=settings-form]", new() { ["DailyDigest"] = "true" });

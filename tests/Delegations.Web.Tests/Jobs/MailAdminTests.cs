@@ -240,6 +240,9 @@ public sealed class MailAdminTests : IAsyncLifetime
         // The page lists it with its error; resending while the folder is still blocked keeps it, with the error.
         using var client = await PageClient.SignInAsync(_app, "admin@demo.local");
         var page = (await client.GetAsync("/admin/mail/outbox")).Expect(HttpStatusCode.OK);
+        Assert.Empty(page.All("[style], style"));
+        Assert.All(page.All("script"), s => Assert.False(string.IsNullOrEmpty(s.GetAttribute("src"))));
+        Assert.Single(page.All("h1"));
         var row = page.One($"tr[data-id='{queued.Id}']")!;
         Assert.Equal("failed", row.GetAttribute("data-status"));
         Assert.StartsWith("IOException:", row.QuerySelector("[data-testid=error]")!.TextContent);
