@@ -6,6 +6,7 @@ using Delegations.Web.Mail;
 using Delegations.Web.Workflows;
 using Delegations.Workflows.Time;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Delegations.Web.Jobs;
 
@@ -13,8 +14,8 @@ namespace Delegations.Web.Jobs;
 /// Sends the task reminders that are due — the definition's <c>before 1 day</c>, <c>after 0</c>,
 /// <c>every 1 working day</c>, counted on the holiday calendar in the database. Each (task, reminder number) is sent
 /// once: the reminder is claimed with a conditional UPDATE (the task's next reminder is still number n → the one
-/// after) in the same transaction as its outbox rows, so a second sweep or node claims nothing, and a crash before the
-/// commit leaves it due for the next sweep. A sweep that finds several reminders of a task past (the server was down)
+/// after; one statement per chunk) in the same transaction as its outbox rows, so a second sweep or node claims
+/// nothing, and a crash before the commit leaves it due for the next sweep. A sweep that finds several reminders of a task past (the server was down)
 /// sends the latest only. Work goes in chunks of one transaction each, at most
 /// <see cref="JobsOptions.SweepBatchSize"/> tasks per call: the next sweep carries on.
 /// A post-trip report task at or past its due time gets the report-overdue mail instead, to the submitting department
@@ -90,15 +91,10 @@ public sealed class TaskReminders(
         var handled = 0;
         await using (var transaction = await db.Database.BeginTransactionAsync(ct))
         {
-            foreach (var (task, next, mail) in planned)
+            var claimed = await ClaimAsync(planned.Select(p => new Claim(p.Task.Id, p.Task.NextReminderNumber, p.Next?.Number ?? 0, p.Next?.At)).ToList(), ct);
+            foreach (var (task, _, mail) in planned)
             {
-                var number = task.NextReminderNumber;
-                var nextNumber = next?.Number ?? 0;
-                var nextAt = next?.At;
-                var claimed = await db.Tasks
-                    .Where(t => t.Id == task.Id && t.Status == TaskStatuses.Open && t.NextReminderNumber == number)
-                    .ExecuteUpdateAsync(u => u.SetProperty(t => t.NextReminderNumber, nextNumber).SetProperty(t => t.NextReminderAt, nextAt), ct);
-                if (claimed == 0) continue; // another sweep sent it, or the task was completed meanwhile
+                if (!claimed.Contains(task.Id)) continue; // another sweep sent it, or the task was completed meanwhile
                 handled++;
                 foreach (var m in mail.Where(m => !queued.Contains(m.DedupKey))) outbox.Add(m);
             }
@@ -108,6 +104,52 @@ public sealed class TaskReminders(
         db.ChangeTracker.Clear();
         if (handled > 0) logger.LogInformation("Reminders: {Handled} of {Due} due tasks handled", handled, chunk.Length);
         return handled;
+    }
+
+    private sealed record Claim(Guid TaskId, int Number, int NextNumber, DateTimeOffset? NextAt);
+
+    /// <summary>
+    /// The conditional UPDATE of a whole chunk in one statement: each open task whose next reminder is still number n
+    /// moves to the one after; RETURNING says which were claimed (a task another sweep took, or one completed
+    /// meanwhile, is not). One statement instead of one per task keeps a chunk of 250 in a few milliseconds (both
+    /// SQLite and PostgreSQL have UPDATE … RETURNING); values are bound through the model's own column mappings.
+    /// </summary>
+    private async Task<HashSet<Guid>> ClaimAsync(IReadOnlyList<Claim> claims, CancellationToken ct)
+    {
+        var claimed = new HashSet<Guid>();
+        if (claims.Count == 0) return claimed;
+        var entity = db.Model.FindEntityType(typeof(WorkflowTask))!;
+        var table = Microsoft.EntityFrameworkCore.Metadata.StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
+        string Column(string property) => $"\"{entity.FindProperty(property)!.GetColumnName(table)}\"";
+
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.Transaction = db.Database.CurrentTransaction!.GetDbTransaction();
+        var count = 0;
+        string Bind(string property, object? value)
+        {
+            var name = "@p" + count++;
+            var mapping = (RelationalTypeMapping)entity.FindProperty(property)!.GetRelationalTypeMapping();
+            command.Parameters.Add(mapping.CreateParameter(command, name, value, nullable: true));
+            return name;
+        }
+        var ids = claims.Select(c => Bind(nameof(WorkflowTask.Id), c.TaskId)).ToList();
+        var numbers = new System.Text.StringBuilder();
+        var times = new System.Text.StringBuilder();
+        var conditions = new List<string>();
+        for (var i = 0; i < claims.Count; i++)
+        {
+            numbers.Append($" WHEN {ids[i]} THEN {Bind(nameof(WorkflowTask.NextReminderNumber), claims[i].NextNumber)}");
+            times.Append($" WHEN {ids[i]} THEN {Bind(nameof(WorkflowTask.NextReminderAt), claims[i].NextAt)}");
+            conditions.Add($"({Column(nameof(WorkflowTask.Id))} = {ids[i]} AND {Column(nameof(WorkflowTask.NextReminderNumber))} = {Bind(nameof(WorkflowTask.NextReminderNumber), claims[i].Number)})");
+        }
+        command.CommandText =
+            $"UPDATE \"{entity.GetTableName()}\" SET {Column(nameof(WorkflowTask.NextReminderNumber))} = CASE {Column(nameof(WorkflowTask.Id))}{numbers} END, " +
+            $"{Column(nameof(WorkflowTask.NextReminderAt))} = CASE {Column(nameof(WorkflowTask.Id))}{times} END " +
+            $"WHERE {Column(nameof(WorkflowTask.Status))} = {Bind(nameof(WorkflowTask.Status), TaskStatuses.Open)} AND ({string.Join(" OR ", conditions)}) " +
+            $"RETURNING {Column(nameof(WorkflowTask.Id))}";
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) claimed.Add(reader.GetGuid(0));
+        return claimed;
     }
 
     /// <summary>The latest reminder at or before now from number n on (null when the calendar moved it later), and the one after.</summary>
