@@ -85,6 +85,9 @@ builder.Services.AddSingleton<IMailTransport>(sp =>
 builder.Services.AddScoped<ProposalCommands>();
 builder.Services.AddScoped<TaskCommands>();
 builder.Services.AddScoped<DemoData>();
+builder.Services.AddSingleton(builder.Configuration.GetSection(Delegations.Web.Budget.BudgetOptions.Section).Get<Delegations.Web.Budget.BudgetOptions>() ?? new Delegations.Web.Budget.BudgetOptions());
+builder.Services.AddScoped<Delegations.Web.Visas.VisaTask>();
+builder.Services.AddScoped<Delegations.Web.Budget.BudgetCheck>();
 
 var app = builder.Build();
 if (await AppCommands.RunAsync(app, args) is { } exitCode)
@@ -113,6 +116,7 @@ app.MapReports();
 app.MapWorkflowAdminApi();
 app.MapHolidaysApi();
 app.MapMailAdminApi();
+Delegations.Web.Budget.BudgetApi.MapBudgetApi(app);
 app.MapWebUi();
 app.MapJobs();
 app.MapOperations();
