@@ -75,6 +75,7 @@ builder.Services.AddScoped<MailTemplateStore>();
 builder.Services.AddSingleton<MailRenderer>();
 builder.Services.AddScoped<Outbox>();
 builder.Services.AddScoped<MailDelivery>();
+builder.Services.AddScoped<MailAdmin>();
 builder.Services.AddSingleton<IMailTransport>(sp =>
 {
     var mail = sp.GetRequiredService<MailOptions>();
@@ -109,11 +110,13 @@ app.UseAuthorization();
 app.MapOpenApi().AllowAnonymous();
 app.MapScalarApiReference("/api/docs", o => o.WithTitle("Delegations API").WithOpenApiRoutePattern("/openapi/{documentName}.json")).AllowAnonymous();
 app.MapAuthApi();
+app.MapAccountSettingsApi();
 app.MapProposalsApi();
 app.MapTasksApi();
 app.MapReports();
 app.MapWorkflowAdminApi();
 app.MapHolidaysApi();
+app.MapMailAdminApi();
 Delegations.Web.Budget.BudgetApi.MapBudgetApi(app);
 app.MapWebUi();
 app.MapJobs();
