@@ -66,6 +66,7 @@ else
 // Features
 builder.Services.AddScoped<CurrentUser>();
 builder.Services.AddScoped<AccountAudit>();
+builder.Services.AddScoped<WorkflowAdmin>();
 builder.Services.AddSingleton<DefinitionStore>();
 builder.Services.AddScoped<WorkflowHost>();
 builder.Services.AddScoped<ProposalViews>();

@@ -28,16 +28,30 @@ public static class HolidaysApi
 
     private static async Task<Ok<List<HolidayView>>> List(int? year, DelegationsDbContext db, TimeProvider clock, CancellationToken ct)
     {
-        var y = year ?? clock.GetUtcNow().Year;
-        var from = new DateOnly(y, 1, 1);
-        var to = new DateOnly(y, 12, 31);
-        var days = await db.Holidays.AsNoTracking().Where(h => h.Date >= from && h.Date <= to).OrderBy(h => h.Date).ToListAsync(ct);
-        return TypedResults.Ok(days.Select(ToView).ToList());
+        return TypedResults.Ok(await YearAsync(db, year ?? clock.GetUtcNow().Year, ct));
     }
 
-    private static async Task<Ok<HolidayView>> Put(string date, HolidayInput input, DelegationsDbContext db, CurrentUser current, AccountAudit audit, CancellationToken ct)
+    private static async Task<Ok<HolidayView>> Put(string date, HolidayInput input, DelegationsDbContext db, CurrentUser current, AccountAudit audit, CancellationToken ct) =>
+        TypedResults.Ok(await SaveAsync(db, audit, await current.GetAsync(ct), date, input, ct));
+
+    private static async Task<NoContent> Delete(string date, DelegationsDbContext db, CurrentUser current, AccountAudit audit, CancellationToken ct)
     {
-        var user = await current.GetAsync(ct);
+        await RemoveAsync(db, audit, await current.GetAsync(ct), date, ct);
+        return TypedResults.NoContent();
+    }
+
+    /// <summary>The days of a year, in date order (the API and the admin page).</summary>
+    public static async Task<List<HolidayView>> YearAsync(DelegationsDbContext db, int year, CancellationToken ct)
+    {
+        var from = new DateOnly(year, 1, 1);
+        var to = new DateOnly(year, 12, 31);
+        var days = await db.Holidays.AsNoTracking().Where(h => h.Date >= from && h.Date <= to).OrderBy(h => h.Date).ToListAsync(ct);
+        return days.Select(ToView).ToList();
+    }
+
+    /// <summary>Adds or changes a day, audited; 400 naming the field when the input is wrong.</summary>
+    public static async Task<HolidayView> SaveAsync(DelegationsDbContext db, AccountAudit audit, UserContext user, string date, HolidayInput input, CancellationToken ct)
+    {
         if (!ProposalInputMapper.TryDate(date, out var day)) throw AppProblemException.Invalid("date", "Must be a date as yyyy-MM-dd.");
         if (string.IsNullOrWhiteSpace(input.Name)) throw AppProblemException.Invalid("name", "Required: the name of the day (Vietnamese).");
         if (input.Working == true && day.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday))
@@ -54,18 +68,17 @@ public static class HolidaysApi
         record.Note = string.IsNullOrWhiteSpace(input.Note) ? null : input.Note.Trim();
         audit.Add(AuditKinds.AdminAction, user.Id, user.FullName, "calendar " + date, $"{(record.Working ? "working day" : "day off")}: {record.NameVi}");
         await db.SaveChangesAsync(ct);
-        return TypedResults.Ok(ToView(record));
+        return ToView(record);
     }
 
-    private static async Task<NoContent> Delete(string date, DelegationsDbContext db, CurrentUser current, AccountAudit audit, CancellationToken ct)
+    /// <summary>Removes a day from the calendar, audited; 404 when it is not there.</summary>
+    public static async Task RemoveAsync(DelegationsDbContext db, AccountAudit audit, UserContext user, string date, CancellationToken ct)
     {
-        var user = await current.GetAsync(ct);
         if (!ProposalInputMapper.TryDate(date, out var day)) throw AppProblemException.Invalid("date", "Must be a date as yyyy-MM-dd.");
         var record = await db.Holidays.FirstOrDefaultAsync(h => h.Date == day, ct) ?? throw AppProblemException.NotFound($"The day {date}");
         db.Holidays.Remove(record);
         audit.Add(AuditKinds.AdminAction, user.Id, user.FullName, "calendar " + date, "removed " + record.NameVi);
         await db.SaveChangesAsync(ct);
-        return TypedResults.NoContent();
     }
 
     private static HolidayView ToView(HolidayRecord h) =>

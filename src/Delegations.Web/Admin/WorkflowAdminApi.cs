@@ -24,7 +24,7 @@ public static class WorkflowAdminApi
     public sealed record VersionInfo(int Version, DateTimeOffset PublishedAt, string? PublishedBy, int RunningInstances);
     public sealed record WorkflowDetail(string Id, string NameVi, string NameEn, int LatestVersion, JsonNode? Draft, DateTimeOffset? DraftSavedAt, string? DraftSavedBy, IReadOnlyList<VersionInfo> Versions);
     public sealed record VersionDetail(string Id, int Version, DateTimeOffset PublishedAt, string? PublishedBy, JsonNode Definition);
-    public sealed record ValidationError(string? StepId, string Path, string Code, string Message);
+    public sealed record ValidationError(string? StepId, string Path, string Code, string Message, int? Line = null);
     public sealed record SaveResult(string Id, bool Valid, DateTimeOffset SavedAt);
     public sealed record PublishResult(string Id, int Version, DateTimeOffset PublishedAt);
     public sealed record SimulateRequest(JsonObject? Proposal, Guid? ProposalId, int? Version, bool? UseDraft, Dictionary<string, string>? Outcomes, DateTimeOffset? Start);
@@ -44,12 +44,16 @@ public static class WorkflowAdminApi
         group.MapPut("/workflows/{id}", SaveDraft).WithSummary("Save a draft; 400 with every error as { stepId, path, message } and nothing saved when it is not valid.")
             .Accepts<JsonObject>("application/json").ProducesProblem(400).ProducesProblem(404);
         group.MapPost("/workflows/{id}/validate", Validate).WithSummary("Validate a definition without saving it.").Accepts<JsonObject>("application/json");
+        group.MapPost("/workflows/{id}/diagram", Diagram).WithSummary("The diagram (SVG) of a posted definition, for the editor's live preview; 400 with its errors (in Vietnamese with lang=vi) when it is not valid.")
+            .Accepts<JsonObject>("application/json").Produces(200, contentType: "image/svg+xml").ProducesProblem(400);
         group.MapPost("/workflows/{id}/publish", Publish).WithSummary("Publish the draft as a new immutable version (n+1).").ProducesProblem(400).ProducesProblem(404).ProducesProblem(409);
         group.MapGet("/workflows/{id}/versions/{version:int}", GetVersion).WithSummary("A published version.").ProducesProblem(404);
         group.MapGet("/workflows/{id}/versions/{version:int}/export", Export).WithSummary("A published version as its JSON file.").ProducesProblem(404);
         group.MapGet("/workflows/{id}/versions/{a:int}/diff/{b:int}", Diff).WithSummary("What changed from version a to version b (\"draft\" compares with the draft: use b = 0).").ProducesProblem(404);
         group.MapPost("/workflows/{id}/simulate", Simulate).WithSummary("Run a proposal (JSON, or an existing proposal's data) through a version or the draft, with no side effects.").ProducesProblem(400).ProducesProblem(404);
         group.MapPost("/workflows/{id}/migrate", Migrate).WithSummary("Move running instances to a newer version; dryRun lists which can move and why not.").ProducesProblem(400).ProducesProblem(404);
+        group.MapGet("/workflow-schema.json", () => TypedResults.Content(DefinitionLoader.SchemaJson, "application/schema+json; charset=utf-8"))
+            .WithSummary("The JSON Schema of workflow definitions (workflows/schema.json), for the editor's completion.");
         group.MapGet("/incidents", Incidents).WithSummary("Faulted instances with their step, message and time.");
         group.MapPost("/instances/{id:guid}/retry", Retry).WithSummary("Retry a faulted instance (after fixing its data or migrating it to a fixed version).").ProducesProblem(404).ProducesProblem(409);
         group.MapPost("/instances/{id:guid}/cancel", CancelInstance).WithSummary("Cancel an instance with a reason.").ProducesProblem(400).ProducesProblem(404).ProducesProblem(409);
@@ -106,188 +110,67 @@ public static class WorkflowAdminApi
         return errors.Count == 0 ? TypedResults.Ok<IReadOnlyList<ValidationError>>([]) : Invalid(errors);
     }
 
-    private static async Task<Results<Ok<SaveResult>, ProblemHttpResult>> SaveDraft(
-        string id, HttpRequest request, DelegationsDbContext db, DefinitionStore store, CurrentUser current, AccountAudit audit, TimeProvider clock, CancellationToken ct)
+    /// <summary>The diagram of posted JSON (the editor's live preview): SVG when it is valid, else its errors as for validate.</summary>
+    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> Diagram(string id, string? lang, HttpRequest request, DefinitionStore store, Ui.UiMessages messages, CancellationToken ct)
     {
-        var user = await current.GetAsync(ct);
-        var record = await db.WorkflowDefinitions.FirstOrDefaultAsync(d => d.Id == id, ct) ?? throw AppProblemException.NotFound($"Workflow '{id}'");
         var json = await ReadBodyAsync(request, ct);
         var errors = Errors(store, json, id);
-        if (errors.Count > 0) return Invalid(errors);
-        record.DraftJson = Pretty(json);
-        record.DraftSavedAt = clock.GetUtcNow();
-        record.DraftSavedBy = user.FullName;
-        audit.Add(AuditKinds.DefinitionSaved, user.Id, user.FullName, id, "draft saved");
-        await db.SaveChangesAsync(ct);
-        return TypedResults.Ok(new SaveResult(id, true, record.DraftSavedAt.Value));
+        if (errors.Count > 0)
+        {
+            // The editor asks in its page's language: the messages follow (the API's other endpoints answer in English).
+            if (lang == "vi")
+            {
+                System.Globalization.CultureInfo.CurrentUICulture = System.Globalization.CultureInfo.GetCultureInfo("vi");
+                errors = errors.Select(e => e with { Message = messages.Translate(e.Message) }).ToList();
+            }
+            return Invalid(errors);
+        }
+        var svg = WorkflowDiagram.Render(store.Loader.Load(json), WorkflowDiagram.Marks.None, lang == "en" ? "en" : "vi", "draft");
+        return TypedResults.Content(svg, "image/svg+xml; charset=utf-8");
     }
 
-    private static async Task<Results<Created<SaveResult>, ProblemHttpResult>> Import(
-        HttpRequest request, DelegationsDbContext db, DefinitionStore store, CurrentUser current, AccountAudit audit, TimeProvider clock, CancellationToken ct)
+    private static async Task<Results<Ok<SaveResult>, ProblemHttpResult>> SaveDraft(string id, HttpRequest request, WorkflowAdmin admin, CurrentUser current, CancellationToken ct)
     {
         var user = await current.GetAsync(ct);
         var json = await ReadBodyAsync(request, ct);
-        var errors = Errors(store, json, expectedId: null);
-        if (errors.Count > 0) return Invalid(errors);
-        var definition = store.Loader.Load(json);
-        var now = clock.GetUtcNow();
-        var record = await db.WorkflowDefinitions.FirstOrDefaultAsync(d => d.Id == definition.Id, ct);
-        if (record is null)
-        {
-            record = new WorkflowDefinitionRecord { Id = definition.Id, NameVi = definition.Name.Vi, NameEn = definition.Name.En, CreatedAt = now };
-            db.WorkflowDefinitions.Add(record);
-        }
-        record.DraftJson = Pretty(json);
-        record.DraftSavedAt = now;
-        record.DraftSavedBy = user.FullName;
-        audit.Add(AuditKinds.DefinitionSaved, user.Id, user.FullName, definition.Id, "imported as draft");
-        await db.SaveChangesAsync(ct);
-        return TypedResults.Created($"/api/admin/workflows/{definition.Id}", new SaveResult(definition.Id, true, now));
+        var (saved, errors) = await admin.SaveDraftAsync(user, id, json, "draft saved", ct);
+        return saved is null ? Invalid(errors) : TypedResults.Ok(saved);
     }
 
-    private static async Task<Results<Ok<PublishResult>, ProblemHttpResult>> Publish(
-        string id, DelegationsDbContext db, DefinitionStore store, CurrentUser current, AccountAudit audit, TimeProvider clock, CancellationToken ct)
+    private static async Task<Results<Created<SaveResult>, ProblemHttpResult>> Import(HttpRequest request, WorkflowAdmin admin, CurrentUser current, CancellationToken ct)
     {
         var user = await current.GetAsync(ct);
-        var record = await db.WorkflowDefinitions.AsNoTracking().FirstOrDefaultAsync(d => d.Id == id, ct) ?? throw AppProblemException.NotFound($"Workflow '{id}'");
-        if (record.DraftJson is null) throw AppProblemException.Conflict("There is no draft to publish: save one first.");
-        var errors = Errors(store, record.DraftJson, id);
-        if (errors.Count > 0) return Invalid(errors);
-        var version = await db.SaveWithRetryAsync(async () =>
-        {
-            var published = await store.PublishAsync(db, record.DraftJson, user.FullName, clock.GetUtcNow(), ct);
-            audit.Add(AuditKinds.DefinitionPublished, user.Id, user.FullName, id, $"version {published.Version}");
-            return published;
-        }, ct);
-        return TypedResults.Ok(new PublishResult(id, version.Version, version.PublishedAt));
+        var json = await ReadBodyAsync(request, ct);
+        var (saved, errors) = await admin.ImportAsync(user, json, ct);
+        return saved is null ? Invalid(errors) : TypedResults.Created($"/api/admin/workflows/{saved.Id}", saved);
     }
 
-    private static async Task<Ok<SimulationResult>> Simulate(
-        string id, SimulateRequest request, DelegationsDbContext db, DefinitionStore store, WorkflowHost host, CurrentUser current,
-        WorkflowOptions options, TimeProvider clock, CancellationToken ct)
+    private static async Task<Results<Ok<PublishResult>, ProblemHttpResult>> Publish(string id, WorkflowAdmin admin, CurrentUser current, CancellationToken ct)
     {
         var user = await current.GetAsync(ct);
-        WorkflowDefinition definition;
-        if (request.UseDraft == true)
-        {
-            var draft = (await db.WorkflowDefinitions.AsNoTracking().FirstOrDefaultAsync(d => d.Id == id, ct))?.DraftJson
-                        ?? throw AppProblemException.NotFound($"A draft of '{id}'");
-            var errors = Errors(store, draft, id);
-            if (errors.Count > 0) throw AppProblemException.Invalid("draft", "The draft is not valid: " + string.Join("; ", errors.Select(e => $"{e.Path}: {e.Message}")));
-            definition = store.Loader.Load(draft);
-        }
-        else
-        {
-            var record = await db.WorkflowDefinitions.AsNoTracking().FirstOrDefaultAsync(d => d.Id == id, ct) ?? throw AppProblemException.NotFound($"Workflow '{id}'");
-            definition = await store.GetAsync(db, id, request.Version ?? record.LatestVersion, ct);
-        }
-
-        JsonObject proposal;
-        if (request.ProposalId is { } proposalId)
-        {
-            var existing = await ProposalsApi.FindVisibleAsync(db, user, proposalId, ct);
-            proposal = ProposalWorkflowData.Build(existing, options);
-        }
-        else
-        {
-            proposal = request.Proposal ?? throw AppProblemException.Invalid("proposal", "Give the proposal data to simulate (as the workflow sees it), or a proposalId.");
-        }
-        var result = WorkflowSimulator.Run(definition, new JsonObject { ["proposal"] = proposal.DeepClone() }, request.Start ?? clock.GetUtcNow(),
-            request.Outcomes, await host.CalendarAsync(ct));
-        return TypedResults.Ok(result);
+        var (published, errors) = await admin.PublishAsync(user, id, ct);
+        return published is null ? Invalid(errors) : TypedResults.Ok(published);
     }
 
-    private static async Task<Ok<MigrateResult>> Migrate(
-        string id, MigrateRequest request, DelegationsDbContext db, DefinitionStore store, WorkflowHost host, CurrentUser current, AccountAudit audit, CancellationToken ct)
+    private static async Task<Ok<SimulationResult>> Simulate(string id, SimulateRequest request, WorkflowAdmin admin, CurrentUser current, CancellationToken ct) =>
+        TypedResults.Ok(await admin.SimulateAsync(await current.GetAsync(ct), id, request, ct));
+
+    private static async Task<Ok<MigrateResult>> Migrate(string id, MigrateRequest request, WorkflowAdmin admin, CurrentUser current, CancellationToken ct) =>
+        TypedResults.Ok(await admin.MigrateAsync(await current.GetAsync(ct), id, request, ct));
+
+    private static async Task<Ok<List<IncidentView>>> Incidents(WorkflowAdmin admin, CancellationToken ct) => TypedResults.Ok(await admin.IncidentsAsync(ct));
+
+    private static async Task<Ok<ProposalView>> Retry(Guid id, DelegationsDbContext db, WorkflowAdmin admin, CurrentUser current, ProposalViews views, CancellationToken ct)
     {
         var user = await current.GetAsync(ct);
-        var record = await db.WorkflowDefinitions.AsNoTracking().FirstOrDefaultAsync(d => d.Id == id, ct) ?? throw AppProblemException.NotFound($"Workflow '{id}'");
-        var toVersion = request.ToVersion ?? record.LatestVersion;
-        var target = await store.GetAsync(db, id, toVersion, ct);
-        var candidates = await (from i in db.WorkflowInstances.AsNoTracking()
-                                join p in db.Proposals.AsNoTracking() on i.ProposalId equals p.Id
-                                where i.DefinitionId == id && i.DefinitionVersion != toVersion
-                                      && i.Status != "completed" && i.Status != "rejected" && i.Status != "cancelled"
-                                select new { i.Id, i.ProposalId, p.ReferenceNumber, i.DefinitionVersion, i.StateJson }).ToListAsync(ct);
-        if (request.InstanceIds is { Count: > 0 } chosen)
-        {
-            var unknown = chosen.Except(candidates.Select(c => c.Id)).ToList();
-            if (unknown.Count > 0) throw AppProblemException.Invalid("instanceIds", $"Not running instances of '{id}' on another version: {string.Join(", ", unknown)}.");
-            candidates = candidates.Where(c => chosen.Contains(c.Id)).ToList();
-        }
-
-        var items = new List<MigrationItem>();
-        foreach (var c in candidates.OrderBy(c => c.ReferenceNumber))
-        {
-            var reasons = WorkflowEngine.CheckMigration(WorkflowInstanceJson.Deserialize(c.StateJson), target);
-            if (reasons.Count > 0 || request.DryRun != false)
-            {
-                items.Add(new MigrationItem(c.Id, c.ProposalId, c.ReferenceNumber, c.DefinitionVersion, false, reasons));
-                continue;
-            }
-            // Each instance moves in its own transaction; one refused never blocks the others.
-            try
-            {
-                await db.SaveWithRetryAsync(async () =>
-                {
-                    var proposal = await ProposalsApi.LoadAsync(db, c.ProposalId, ct, tracking: true) ?? throw AppProblemException.NotFound("The proposal");
-                    await host.RunAsync(proposal, l => l.Engine.Migrate(l.Definition, l.Instance, new MigrateCommand { Actor = new Actor(user.Id, user.FullName), Target = target }), ct);
-                    audit.Add(AuditKinds.AdminAction, user.Id, user.FullName, proposal.ReferenceNumber, $"migrated {id} v{c.DefinitionVersion} -> v{toVersion}");
-                    return true;
-                }, ct);
-                items.Add(new MigrationItem(c.Id, c.ProposalId, c.ReferenceNumber, c.DefinitionVersion, true, []));
-            }
-            catch (WorkflowCommandException ex)
-            {
-                items.Add(new MigrationItem(c.Id, c.ProposalId, c.ReferenceNumber, c.DefinitionVersion, false, [ex.Message]));
-            }
-            finally
-            {
-                db.ChangeTracker.Clear();
-            }
-        }
-        return TypedResults.Ok(new MigrateResult(toVersion, request.DryRun != false, items));
-    }
-
-    private static async Task<Ok<List<IncidentView>>> Incidents(DelegationsDbContext db, CancellationToken ct)
-    {
-        var rows = await (from i in db.WorkflowInstances.AsNoTracking()
-                          join p in db.Proposals.AsNoTracking() on i.ProposalId equals p.Id
-                          where i.Status == "faulted"
-                          select new { i, p.ReferenceNumber, p.Title }).ToListAsync(ct);
-        return TypedResults.Ok(rows.OrderByDescending(r => r.i.IncidentAt)
-            .Select(r => new IncidentView(r.i.Id, r.i.ProposalId, r.ReferenceNumber, r.Title, r.i.DefinitionId, r.i.DefinitionVersion,
-                r.i.IncidentStepId ?? "", r.i.IncidentMessage ?? "", r.i.IncidentAt ?? r.i.UpdatedAt)).ToList());
-    }
-
-    private static async Task<Ok<ProposalView>> Retry(Guid id, DelegationsDbContext db, WorkflowHost host, CurrentUser current, ProposalViews views, AccountAudit audit, CancellationToken ct)
-    {
-        var user = await current.GetAsync(ct);
-        var proposalId = await db.WorkflowInstances.AsNoTracking().Where(i => i.Id == id).Select(i => (Guid?)i.ProposalId).FirstOrDefaultAsync(ct)
-                         ?? throw AppProblemException.NotFound("The workflow instance");
-        await db.SaveWithRetryAsync(async () =>
-        {
-            var proposal = await ProposalsApi.LoadAsync(db, proposalId, ct, tracking: true) ?? throw AppProblemException.NotFound("The proposal");
-            await host.RunAsync(proposal, l => l.Engine.Retry(l.Definition, l.Instance, new RetryCommand { Actor = new Actor(user.Id, user.FullName), Variables = host.Variables(proposal) }), ct);
-            audit.Add(AuditKinds.AdminAction, user.Id, user.FullName, proposal.ReferenceNumber, "retried the faulted workflow");
-            return true;
-        }, ct);
+        var proposalId = await admin.RetryAsync(user, id, ct);
         return TypedResults.Ok(await views.BuildAsync((await ProposalsApi.LoadAsync(db, proposalId, ct))!, user, ct));
     }
 
-    private static async Task<Ok<ProposalView>> CancelInstance(Guid id, ReasonRequest request, DelegationsDbContext db, WorkflowHost host, CurrentUser current, ProposalViews views, AccountAudit audit, CancellationToken ct)
+    private static async Task<Ok<ProposalView>> CancelInstance(Guid id, ReasonRequest request, DelegationsDbContext db, WorkflowAdmin admin, CurrentUser current, ProposalViews views, CancellationToken ct)
     {
         var user = await current.GetAsync(ct);
-        if (string.IsNullOrWhiteSpace(request.Reason)) throw AppProblemException.Invalid("reason", "A reason is required to cancel.");
-        var proposalId = await db.WorkflowInstances.AsNoTracking().Where(i => i.Id == id).Select(i => (Guid?)i.ProposalId).FirstOrDefaultAsync(ct)
-                         ?? throw AppProblemException.NotFound("The workflow instance");
-        await db.SaveWithRetryAsync(async () =>
-        {
-            var proposal = await ProposalsApi.LoadAsync(db, proposalId, ct, tracking: true) ?? throw AppProblemException.NotFound("The proposal");
-            await host.RunAsync(proposal, l => l.Engine.Cancel(l.Definition, l.Instance, new CancelCommand { Actor = new Actor(user.Id, user.FullName), Reason = request.Reason.Trim() }), ct);
-            audit.Add(AuditKinds.AdminAction, user.Id, user.FullName, proposal.ReferenceNumber, "cancelled the workflow: " + request.Reason.Trim());
-            return true;
-        }, ct);
+        var proposalId = await admin.CancelAsync(user, id, request.Reason, ct);
         return TypedResults.Ok(await views.BuildAsync((await ProposalsApi.LoadAsync(db, proposalId, ct))!, user, ct));
     }
 
@@ -303,15 +186,21 @@ public static class WorkflowAdminApi
         await db.WorkflowVersions.AsNoTracking().FirstOrDefaultAsync(v => v.DefinitionId == id && v.Version == version, ct)
         ?? throw AppProblemException.NotFound($"Version {version} of '{id}'");
 
-    /// <summary>Schema and graph errors, plus: the file's id must be the one being edited.</summary>
+    /// <summary>Schema and graph errors, plus: the file's id must be the one being edited. Each names its line in <paramref name="json"/>.</summary>
     public static List<ValidationError> Errors(DefinitionStore store, string json, string? expectedId)
     {
         var result = store.Loader.Validate(json);
         var errors = result.Errors.Select(e => new ValidationError(e.StepId, e.Path, e.Code, e.Message)).ToList();
         if (expectedId is not null && result.Definition is { } d && d.Id != expectedId)
             errors.Add(new ValidationError(null, "$.id", "id-mismatch", $"The definition's id is '{d.Id}' but you are editing '{expectedId}'."));
-        return errors;
+        if (errors.Count == 0) return errors;
+        var lines = JsonLines.Map(json);
+        return errors.Select(e => e with { Line = e.Code == "json" ? JsonErrorLine(e.Message) : JsonLines.LineOf(lines, e.Path) }).ToList();
     }
+
+    // System.Text.Json's message ends "LineNumber: 3 | BytePositionInLine: 5." (from 0).
+    private static int? JsonErrorLine(string message) =>
+        System.Text.RegularExpressions.Regex.Match(message, @"LineNumber: (\d+)") is { Success: true } m ? int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) + 1 : null;
 
     private static ProblemHttpResult Invalid(IReadOnlyList<ValidationError> errors) =>
         TypedResults.Problem(
@@ -327,7 +216,4 @@ public static class WorkflowAdminApi
         if (string.IsNullOrWhiteSpace(text)) throw AppProblemException.Invalid("$", "The body must be the definition's JSON.");
         return text;
     }
-
-    private static string Pretty(string json) =>
-        JsonNode.Parse(json)!.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
 }

@@ -36,6 +36,8 @@ public sealed class WorkflowAdminApiTests : IAsyncLifetime
             (HttpMethod.Get, "/api/admin/workflows/outbound-delegation", null),
             (HttpMethod.Put, "/api/admin/workflows/outbound-delegation", new { id = "x" }),
             (HttpMethod.Post, "/api/admin/workflows/outbound-delegation/validate", new { id = "x" }),
+            (HttpMethod.Post, "/api/admin/workflows/outbound-delegation/diagram", new { id = "x" }),
+            (HttpMethod.Get, "/api/admin/workflow-schema.json", null),
             (HttpMethod.Post, "/api/admin/workflows/outbound-delegation/publish", null),
             (HttpMethod.Get, "/api/admin/workflows/outbound-delegation/versions/1", null),
             (HttpMethod.Get, "/api/admin/workflows/outbound-delegation/versions/1/export", null),
@@ -47,6 +49,7 @@ public sealed class WorkflowAdminApiTests : IAsyncLifetime
             (HttpMethod.Post, $"/api/admin/instances/{Guid.NewGuid()}/cancel", new { reason = "x" }),
             (HttpMethod.Get, "/api/admin/holidays", null),
             (HttpMethod.Put, "/api/admin/holidays/2026-12-31", new { name = "x" }),
+            (HttpMethod.Delete, "/api/admin/holidays/2026-12-31", null),
         };
         foreach (var email in new[] { "submitter@demo.local", "head@demo.local", "intl@demo.local", "leader@demo.local" })
         {
@@ -79,6 +82,8 @@ public sealed class WorkflowAdminApiTests : IAsyncLifetime
         { "schema", "department-head", "$.steps[0].title.en", """{ "title": { "vi": "Trưởng đơn vị duyệt" } }""" },
         { "expression", "department-head", "$.steps[0].due", """{ "due": "proposal.startDate -* 2 days" }""" },
         { "bad-reminder", "department-head", "$.steps[0].remind[0]", """{ "remind": ["before soon"] }""" },
+        { "unexpected-property", "department-head", "$.steps[0].next", """{ "next": "completed" }""" },
+        { "bad-duration", "department-head", "$.steps[0].escalate.after", """{ "escalate": { "after": "soon", "to": { "role": "Leadership" } } }""" },
     };
 
     [Theory]
