@@ -47,6 +47,13 @@ public sealed class CurrentUser(IHttpContextAccessor http, DelegationsDbContext 
         return _user;
     }
 
+    /// <summary>The signed-in user, or null when nobody is signed in or the account is disabled or gone (checked once per request).</summary>
+    public async Task<UserContext?> TryGetAsync(CancellationToken ct = default)
+    {
+        if (_user is not null) return _user;
+        return Id is { } id ? _user = await LoadAsync(db, id, clock, ct) : null;
+    }
+
     /// <summary>Loads a user with their roles, department and today's deputy mandates.</summary>
     public static async Task<UserContext?> LoadAsync(DelegationsDbContext db, string userId, TimeProvider clock, CancellationToken ct)
     {
