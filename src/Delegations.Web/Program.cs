@@ -105,6 +105,7 @@ app.UseStatusCodePages();
 app.UseStaticFiles();
 app.UseAuthentication();
 app.UseAccountCheck();
+app.UseNotFoundForUnknownPaths();
 app.UseAuthorization();
 
 app.MapOpenApi().AllowAnonymous();

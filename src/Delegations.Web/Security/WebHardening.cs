@@ -75,6 +75,25 @@ public static class SecurityHeaders
     }
 }
 
+public static class UnknownPaths
+{
+    /// <summary>
+    /// A path no endpoint answers is a 404 for everyone, signed in or not (instead of the sign-in redirect the fallback
+    /// policy would give an anonymous caller): so <c>/register</c> and <c>/api/auth/register</c> plainly do not exist.
+    /// Between authentication and authorization; static files were served before.
+    /// </summary>
+    public static WebApplication UseNotFoundForUnknownPaths(this WebApplication app)
+    {
+        app.Use((context, next) =>
+        {
+            if (context.GetEndpoint() is not null) return next(context);
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            return Task.CompletedTask;
+        });
+        return app;
+    }
+}
+
 /// <summary>
 /// After authentication, on every request: the signed-in account is read again from the database (CurrentUser, once
 /// per request). A disabled or deleted account is signed out at once — its cookie and bearer token stop working on the
