@@ -68,7 +68,7 @@ public static partial class AccountsAdminApi
 
     private static async Task<Ok<UserView>> GetUser(string id, DelegationsDbContext db, CancellationToken ct) => TypedResults.Ok(await ViewAsync(db, id, ct));
 
-    private static async Task<Results<Created<CreatedUser>, ValidationProblem>> CreateUser(
+    public static async Task<Results<Created<CreatedUser>, ValidationProblem>> CreateUser(
         CreateUserRequest request, DelegationsDbContext db, UserManager<AppUser> users, CurrentUser current, AccountAudit audit, TimeProvider clock, Outbox outbox, CancellationToken ct)
     {
         var admin = await current.GetAsync(ct);
@@ -111,7 +111,7 @@ public static partial class AccountsAdminApi
         return TypedResults.Created($"/api/admin/users/{user.Id}", new CreatedUser(await ViewAsync(db, user.Id, ct), link));
     }
 
-    private static async Task<Results<Ok<UserView>, ValidationProblem>> UpdateUser(
+    public static async Task<Results<Ok<UserView>, ValidationProblem>> UpdateUser(
         string id, UpdateUserRequest request, DelegationsDbContext db, UserManager<AppUser> users, CurrentUser current, AccountAudit audit, CancellationToken ct)
     {
         var admin = await current.GetAsync(ct);
@@ -157,7 +157,7 @@ public static partial class AccountsAdminApi
         return TypedResults.Ok(await ViewAsync(db, user.Id, ct));
     }
 
-    private static async Task<Ok<UserView>> Disable(string id, ReasonRequest? request, DelegationsDbContext db, UserManager<AppUser> users, CurrentUser current, AccountAudit audit, CancellationToken ct)
+    public static async Task<Ok<UserView>> Disable(string id, ReasonRequest? request, DelegationsDbContext db, UserManager<AppUser> users, CurrentUser current, AccountAudit audit, CancellationToken ct)
     {
         var admin = await current.GetAsync(ct);
         var user = await users.FindByIdAsync(id) ?? throw AppProblemException.NotFound("The account");
@@ -173,7 +173,7 @@ public static partial class AccountsAdminApi
         return TypedResults.Ok(await ViewAsync(db, user.Id, ct));
     }
 
-    private static async Task<Ok<UserView>> Enable(string id, DelegationsDbContext db, UserManager<AppUser> users, CurrentUser current, AccountAudit audit, CancellationToken ct)
+    public static async Task<Ok<UserView>> Enable(string id, DelegationsDbContext db, UserManager<AppUser> users, CurrentUser current, AccountAudit audit, CancellationToken ct)
     {
         var admin = await current.GetAsync(ct);
         var user = await users.FindByIdAsync(id) ?? throw AppProblemException.NotFound("The account");
@@ -190,7 +190,7 @@ public static partial class AccountsAdminApi
         return TypedResults.Ok(await ViewAsync(db, user.Id, ct));
     }
 
-    private static async Task<Ok<PasswordLink>> NewPasswordLink(string id, DelegationsDbContext db, UserManager<AppUser> users, CurrentUser current, AccountAudit audit,
+    public static async Task<Ok<PasswordLink>> NewPasswordLink(string id, DelegationsDbContext db, UserManager<AppUser> users, CurrentUser current, AccountAudit audit,
         TimeProvider clock, Outbox outbox, CancellationToken ct)
     {
         var admin = await current.GetAsync(ct);
@@ -209,7 +209,7 @@ public static partial class AccountsAdminApi
         return outbox.Link($"/account/set-password?user={Uri.EscapeDataString(user.Id)}&token={Uri.EscapeDataString(token)}");
     }
 
-    private static async Task<UserView> ViewAsync(DelegationsDbContext db, string id, CancellationToken ct) =>
+    public static async Task<UserView> ViewAsync(DelegationsDbContext db, string id, CancellationToken ct) =>
         (await ViewsAsync(db, db.Users.AsNoTracking().Where(u => u.Id == id), ct)).FirstOrDefault() ?? throw AppProblemException.NotFound("The account");
 
     public static async Task<List<UserView>> ViewsAsync(DelegationsDbContext db, IQueryable<AppUser> query, CancellationToken ct)
@@ -247,7 +247,7 @@ public static partial class AccountsAdminApi
         return list;
     }
 
-    private static async Task<Results<Created<DepartmentNode>, ValidationProblem>> CreateDepartment(
+    public static async Task<Results<Created<DepartmentNode>, ValidationProblem>> CreateDepartment(
         DepartmentRequest request, DelegationsDbContext db, CurrentUser current, AccountAudit audit, CancellationToken ct)
     {
         var admin = await current.GetAsync(ct);
@@ -267,7 +267,7 @@ public static partial class AccountsAdminApi
         return TypedResults.Created($"/api/admin/departments/{department.Id}", (await TreeAsync(db, ct)).First(d => d.Id == department.Id));
     }
 
-    private static async Task<Results<Ok<DepartmentNode>, ValidationProblem>> UpdateDepartment(
+    public static async Task<Results<Ok<DepartmentNode>, ValidationProblem>> UpdateDepartment(
         Guid id, DepartmentRequest request, DelegationsDbContext db, CurrentUser current, AccountAudit audit, CancellationToken ct)
     {
         var admin = await current.GetAsync(ct);

@@ -24,11 +24,13 @@ public sealed class Reassignment(DelegationsDbContext db, WorkflowHost host, Acc
     public sealed record Result(Guid TaskId, Guid ProposalId, PersonView AssignedTo, string Reason);
 
     /// <summary>Whether the user may reassign tasks of this proposal (the page shows its button by this).</summary>
-    public async Task<bool> MayReassignAsync(UserContext user, Proposal proposal, CancellationToken ct)
+    public Task<bool> MayReassignAsync(UserContext user, Proposal proposal, CancellationToken ct) => MayReassignAsync(user, proposal.DepartmentId, ct);
+
+    public async Task<bool> MayReassignAsync(UserContext user, Guid proposalDepartmentId, CancellationToken ct = default)
     {
         if (user.IsAdmin) return true;
         if (!user.IsInRole(Roles.DepartmentHead)) return false;
-        return (await DepartmentTree.LoadAsync(db, ct)).IsWithin(proposal.DepartmentId, user.DepartmentId);
+        return (await DepartmentTree.LoadAsync(db, ct)).IsWithin(proposalDepartmentId, user.DepartmentId);
     }
 
     public async Task<Result> ReassignAsync(UserContext user, Guid taskId, Request request, CancellationToken ct)
