@@ -56,11 +56,13 @@ public static class SecurityHeaders
         var hsts = app.Services.GetRequiredService<SecurityOptions>().HstsMaxAgeSeconds;
         app.Use((context, next) =>
         {
+            // Decided on the path as it arrives: the Hangfire dashboard rewrites Path and PathBase while it renders.
+            var relaxed = IsRelaxed(context.Request.PathBase.Add(context.Request.Path));
             context.Response.OnStarting(() =>
             {
                 var headers = context.Response.Headers;
                 if (!headers.ContainsKey("Content-Security-Policy"))
-                    headers.ContentSecurityPolicy = IsRelaxed(context.Request.Path) ? RelaxedContentSecurityPolicy : ContentSecurityPolicy;
+                    headers.ContentSecurityPolicy = relaxed ? RelaxedContentSecurityPolicy : ContentSecurityPolicy;
                 headers.XContentTypeOptions = "nosniff";
                 headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
                 headers.XFrameOptions = "SAMEORIGIN";
