@@ -14,6 +14,9 @@ public sealed record Principal(string Id, string Email, string FullName, Guid De
 
     /// <summary>The roles as a list, for queries (translated to SQL IN).</summary>
     public List<string> RoleList { get; } = [.. Roles];
+
+    /// <summary>The principal's department and those above it: a task for a named department reaches its sub-departments.</summary>
+    public List<Guid> DepartmentPath { get; init; } = [DepartmentId];
 }
 
 public sealed record UserContext(
@@ -69,8 +72,15 @@ public sealed class CurrentUser(IHttpContextAccessor http, DelegationsDbContext 
             : await db.Users.AsNoTracking().Where(u => principalIds.Contains(u.Id) && !u.IsDisabled).ToListAsync(ct);
         var deputyRoles = await RolesOfAsync(db, deputyFor.Select(u => u.Id).ToList(), ct);
 
-        var principals = new List<Principal> { new(user.Id, user.Email!, user.FullName, user.DepartmentId, roles.GetValueOrDefault(user.Id, NoRoles), false) };
-        principals.AddRange(deputyFor.Select(p => new Principal(p.Id, p.Email!, p.FullName, p.DepartmentId, deputyRoles.GetValueOrDefault(p.Id, NoRoles), true)));
+        var tree = await DepartmentTree.LoadAsync(db, ct);
+        var principals = new List<Principal>
+        {
+            new(user.Id, user.Email!, user.FullName, user.DepartmentId, roles.GetValueOrDefault(user.Id, NoRoles), false) { DepartmentPath = [.. tree.SelfAndAncestors(user.DepartmentId)] },
+        };
+        principals.AddRange(deputyFor.Select(p => new Principal(p.Id, p.Email!, p.FullName, p.DepartmentId, deputyRoles.GetValueOrDefault(p.Id, NoRoles), true)
+        {
+            DepartmentPath = [.. tree.SelfAndAncestors(p.DepartmentId)],
+        }));
         return new UserContext(user.Id, user.Email!, user.FullName, user.DepartmentId, user.Department!.Code,
             user.Department.Name(user.Language), principals[0].Roles, user.Language, principals);
     }
