@@ -100,8 +100,9 @@ public sealed class ProposalViews(DelegationsDbContext db, IDataProtectionProvid
         foreach (var group in openTasks.GroupBy(t => t.StepId))
         {
             var assignees = new List<AssigneeView>();
-            foreach (var spec in group.Select(t => (t.AssigneeRole, t.AssigneeDepartmentId, t.AssigneeUser, t.ReassignedToUserId)).Distinct())
-                assignees.Add(await AssigneeAsync(spec.AssigneeRole, spec.AssigneeDepartmentId, spec.AssigneeUser, spec.ReassignedToUserId, language, ct));
+            foreach (var spec in group.Select(t => (t.AssigneeRole, t.AssigneeDepartmentId, t.AssigneeUser, t.ReassignedToUserId, t.AssigneeScope)).Distinct())
+                assignees.Add(await AssigneeAsync(spec.AssigneeRole, spec.AssigneeDepartmentId, spec.AssigneeUser, spec.ReassignedToUserId, language, ct,
+                    Workflows.WorkflowHost.IsNamedDepartment(spec.AssigneeScope)));
             var step = definition is not null && definition.TryGetStep(group.Key, out var s) ? s : null;
             var title = step is null ? group.First().TitleVi : step.DisplayTitle.For(language);
             if (step is Delegations.Workflows.Definitions.EachStep) title = step.DisplayTitle.For(language);
@@ -174,7 +175,8 @@ public sealed class ProposalViews(DelegationsDbContext db, IDataProtectionProvid
         };
     }
 
-    private async Task<AssigneeView> AssigneeAsync(string? role, Guid? departmentId, string? userEmail, string? reassignedTo, string language, CancellationToken ct)
+    private async Task<AssigneeView> AssigneeAsync(string? role, Guid? departmentId, string? userEmail, string? reassignedTo, string language, CancellationToken ct,
+        bool withSubDepartments = false)
     {
         var department = departmentId is { } d ? await db.Departments.AsNoTracking().FirstOrDefaultAsync(x => x.Id == d, ct) : null;
         List<string> people;
@@ -182,6 +184,17 @@ public sealed class ProposalViews(DelegationsDbContext db, IDataProtectionProvid
             people = await db.Users.AsNoTracking().Where(u => u.Id == reassignedTo).Select(u => u.FullName).ToListAsync(ct);
         else if (userEmail is not null)
             people = await db.Users.AsNoTracking().Where(u => u.Email == userEmail).Select(u => u.FullName).ToListAsync(ct);
+        else if (withSubDepartments && departmentId is { } root)
+        {
+            // A named department's task: its holders of the role and those of its sub-departments (as the inbox has it).
+            var departments = (await DepartmentTree.LoadAsync(db, ct)).SelfAndDescendants(root);
+            people = await (from u in db.Users
+                            join ur in db.UserRoles on u.Id equals ur.UserId
+                            join r in db.Roles on ur.RoleId equals r.Id
+                            where r.Name == role && !u.IsDisabled && departments.Contains(u.DepartmentId)
+                            orderby u.FullName
+                            select u.FullName).AsNoTracking().ToListAsync(ct);
+        }
         else
             people = await (from u in db.Users
                             join ur in db.UserRoles on u.Id equals ur.UserId

@@ -51,8 +51,8 @@ public class AssigneeScopeTests : AppTests
 
         // The international office review goes to department:MOST-HTQT instead of anyone holding the role.
         var version = (await admin.Get("/api/admin/workflows/outbound-delegation/versions/1")).Expect(HttpStatusCode.OK).Object["definition"]!.AsObject();
-        var step = version["steps"]!.AsArray().Single(s => s!["id"]!.GetValue<string>() == "international-office")!;
-        step["assignee"] = new JsonObject { ["role"] = "InternationalOffice", ["scope"] = "department:MOST-HTQT" };
+        var review = version["steps"]!.AsArray().Single(s => s!["id"]!.GetValue<string>() == "international-office")!;
+        review["assignee"] = new JsonObject { ["role"] = "InternationalOffice", ["scope"] = "department:MOST-HTQT" };
         (await admin.Put("/api/admin/workflows/outbound-delegation", version)).Expect(HttpStatusCode.OK);
         (await admin.Post("/api/admin/workflows/outbound-delegation/publish")).Expect(HttpStatusCode.OK);
 
@@ -64,6 +64,10 @@ public class AssigneeScopeTests : AppTests
         Assert.Empty(await Flow.InboxTasksAsync("ly.thu.ngan@demo.local", id, "international-office"));     // VUSTA's international board
         var mailed = await App.Db(db => db.Outbox.Where(m => m.Template == "task-assigned" && m.Subject.Contains("Ban Hợp tác quốc tế")).Select(m => m.ToEmail).ToListAsync());
         Assert.Equal(["dao.minh.khoa@demo.local", "intl@demo.local"], mailed.Order());
+
+        // The proposal says who may act: both, by name.
+        var step = (await Flow.GetAsync("submitter@demo.local", id))["activeSteps"]!.AsArray().Single(s => s!["stepId"]!.GetValue<string>() == "international-office")!;
+        Assert.Equal(["Đào Minh Khoa", "Lê Thu Hà"], step["assignees"]![0]!["people"]!.AsArray().Select(p => p!.GetValue<string>()).Order());
 
         // Approved by the protocol office: the journal names who.
         await Flow.ApproveAsync("dao.minh.khoa@demo.local", id, "international-office");
