@@ -58,6 +58,9 @@ public static class JobsSetup
         {
             config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180).UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings();
             config.UseStorage(sp.GetRequiredService<JobStorage>());
+            // Hangfire's log provider is process-wide; when the host that set it last is disposed (tests run several hosts in one
+            // process), a logger asked of it must not throw ObjectDisposedException into another host's job client.
+            config.UseLogProvider(new HostLogProvider(new Hangfire.AspNetCore.AspNetCoreLogProvider(sp.GetRequiredService<ILoggerFactory>())));
             if (!GlobalJobFilters.Filters.Any(f => f.Instance is JobTelemetry)) config.UseFilter(JobTelemetry.Instance);
         });
         if (options.Server)
@@ -133,5 +136,27 @@ public sealed class AdminDashboardFilter : IDashboardAuthorizationFilter
             return false;
         }
         return true;
+    }
+}
+
+/// <summary>Hangfire's loggers from this host's logger factory, or silent ones once that factory is disposed.</summary>
+public sealed class HostLogProvider(Hangfire.Logging.ILogProvider inner) : Hangfire.Logging.ILogProvider
+{
+    public Hangfire.Logging.ILog GetLogger(string name)
+    {
+        try
+        {
+            return inner.GetLogger(name);
+        }
+        catch (ObjectDisposedException)
+        {
+            return Silent.Instance;
+        }
+    }
+
+    private sealed class Silent : Hangfire.Logging.ILog
+    {
+        public static readonly Silent Instance = new();
+        public bool Log(Hangfire.Logging.LogLevel logLevel, Func<string>? messageFunc, Exception? exception = null) => false;
     }
 }
