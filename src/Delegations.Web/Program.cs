@@ -88,6 +88,9 @@ builder.Services.AddScoped<TaskCommands>();
 builder.Services.AddScoped<DemoData>();
 builder.Services.AddScoped<DeputyCommands>();
 builder.Services.AddScoped<Reassignment>();
+builder.Services.AddSingleton(builder.Configuration.GetSection(Delegations.Web.Budget.BudgetOptions.Section).Get<Delegations.Web.Budget.BudgetOptions>() ?? new Delegations.Web.Budget.BudgetOptions());
+builder.Services.AddScoped<Delegations.Web.Visas.VisaTask>();
+builder.Services.AddScoped<Delegations.Web.Budget.BudgetCheck>();
 
 var app = builder.Build();
 if (await AppCommands.RunAsync(app, args) is { } exitCode)
@@ -121,6 +124,7 @@ app.MapAccountsAdminApi();
 app.MapAuditApi();
 app.MapDeputiesApi();
 app.MapReassignmentApi();
+Delegations.Web.Budget.BudgetApi.MapBudgetApi(app);
 app.MapWebUi();
 app.MapJobs();
 app.MapOperations();

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Delegations.Web.Accounts;
 using Delegations.Web.Approvals;
+using Delegations.Web.Budget;
 using Delegations.Web.Infrastructure;
 using Delegations.Web.Workflows;
 using Delegations.Workflows.Runtime;
@@ -9,7 +10,7 @@ using Microsoft.AspNetCore.DataProtection;
 namespace Delegations.Web.Proposals;
 
 /// <summary>What can be done to a proposal, for the API, the pages and the demo alike. Each call is one transaction.</summary>
-public sealed class ProposalCommands(DelegationsDbContext db, WorkflowHost host, IDataProtectionProvider protection, TimeProvider clock)
+public sealed class ProposalCommands(DelegationsDbContext db, WorkflowHost host, IDataProtectionProvider protection, TimeProvider clock, BudgetOptions budget)
 {
     private readonly IDataProtector _passports = protection.CreateProtector(ProposalRules.PassportPurpose);
 
@@ -35,6 +36,8 @@ public sealed class ProposalCommands(DelegationsDbContext db, WorkflowHost host,
                 UpdatedAt = now,
             };
             ProposalInputMapper.Apply(input, proposal, _passports);
+            await PlanLink.ApplyAsync(db, input.PlanItemId, input.InAnnualPlan, proposal, ct);
+            await BudgetNorms.CheckAsync(db, proposal, budget, clock, ct);
             db.Proposals.Add(proposal);
             host.Journal(proposal, "created", new Actor(user.Id, user.FullName), outcome: EnumText.ToText(ProposalStatus.Draft));
             return proposal.Id;
@@ -59,6 +62,8 @@ public sealed class ProposalCommands(DelegationsDbContext db, WorkflowHost host,
             // Rows the edit adds are inserted (not updated) because our Guid keys are never store-generated
             // (see DelegationsDbContext.OnModelCreating).
             ProposalInputMapper.Apply(input, proposal, _passports);
+            await PlanLink.ApplyAsync(db, input.PlanItemId, input.InAnnualPlan, proposal, ct);
+            await BudgetNorms.CheckAsync(db, proposal, budget, clock, ct);
             proposal.UpdatedAt = clock.GetUtcNow();
             proposal.Revision++;
             host.Journal(proposal, "edited", new Actor(user.Id, user.FullName));
@@ -74,6 +79,13 @@ public sealed class ProposalCommands(DelegationsDbContext db, WorkflowHost host,
             var proposal = await ProposalsApi.FindVisibleAsync(db, user, id, ct, tracking: true);
             if (!Access.CanEdit(user, proposal)) throw AppProblemException.Forbidden("You may not submit this proposal.");
             var actor = new Actor(user.Id, user.FullName);
+            if (proposal.Status is ProposalStatus.Draft or ProposalStatus.ChangesRequested)
+            {
+                // A plan recorded, or norms changed, since the draft was saved count at submission.
+                await PlanLink.DeriveAsync(db, proposal, null, ct);
+                await BudgetNorms.CheckAsync(db, proposal, budget, clock, ct);
+                await DepartmentBudgets.EnsureWithinAsync(db, proposal, budget, ct);
+            }
             switch (proposal.Status)
             {
                 case ProposalStatus.Draft:
