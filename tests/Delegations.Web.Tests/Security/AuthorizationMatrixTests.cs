@@ -139,6 +139,26 @@ public sealed class AuthorizationMatrixTests : AppTests
         ["PUT /api/admin/users/{id}"] = "401      404      403      403      403      403      403      403      403      403      403",
         ["PUT /api/admin/workflows/{id}"] = "401      400      403      403      403      403      403      403      403      403      403",
         ["PUT /api/proposals/{id:guid}"] = "401/401  409/409  409/404  403/404  404/409  404/403  404/404  404/404  404/404  404/404  403/404",
+        // Budget (issue 9): norms, the annual plan, department budgets, estimates.
+        ["DELETE /api/admin/norms/{id:guid}"] = "401/401  404/404  403/403  403/403  403/403  403/403  403/403  403/403  403/403  403/403  403/403",
+        ["DELETE /api/admin/plan/{id:guid}"] = "401/401  404/404  403/403  403/403  403/403  403/403  404/404  403/403  403/403  403/403  403/403",
+        ["GET /admin/norms"] = "302      200      403      403      403      403      403      403      403      403      403",
+        ["GET /admin/plan"] = "302      200      403      403      403      403      200      403      403      403      403",
+        ["GET /api/admin/department-budgets/"] = "401      200      403      403      403      403      403      403      403      403      403",
+        ["GET /api/admin/norms/"] = "401      200      403      403      403      403      403      403      403      403      403",
+        ["GET /api/admin/norms/country-groups"] = "401      200      403      403      403      403      403      403      403      403      403",
+        ["GET /api/admin/norms/lookup"] = "401      400      403      403      403      403      403      403      403      403      403",
+        ["GET /api/admin/plan/"] = "401      200      403      403      403      403      200      403      403      403      403",
+        ["POST /admin/norms"] = "302      400      400      400      400      400      400      400      400      400      400",
+        ["POST /admin/plan"] = "302      400      400      400      400      400      400      400      400      400      400",
+        ["POST /api/admin/norms/"] = "401      400      403      403      403      403      403      403      403      403      403",
+        ["POST /api/admin/plan/"] = "401      400      403      403      403      403      400      403      403      403      403",
+        ["POST /api/budget/estimate"] = "401      400      400      400      400      400      400      400      400      400      400",
+        ["POST /api/proposals/{id:guid}/budget/estimate"] = "401/401  200/200  200/404  200/404  404/200  404/200  404/404  404/404  404/404  404/404  200/404",
+        ["PUT /api/admin/department-budgets/{department}/{year:int}"] = "401      400      403      403      403      403      403      403      403      403      403",
+        ["PUT /api/admin/norms/country-groups/{country}"] = "401      400      403      403      403      403      403      403      403      403      403",
+        ["PUT /api/admin/norms/{id:guid}"] = "401/401  404/404  403/403  403/403  403/403  403/403  403/403  403/403  403/403  403/403  403/403",
+        ["PUT /api/admin/plan/{id:guid}"] = "401/401  404/404  403/403  403/403  403/403  403/403  404/404  403/403  403/403  403/403  403/403",
     };
 
     private sealed record Fixture(string ProposalA, string ProposalB, string TaskA, string TaskB, string InstanceA, string InstanceB, string DepartmentA, string DepartmentB);
@@ -196,7 +216,8 @@ public sealed class AuthorizationMatrixTests : AppTests
             .Replace("{attachmentId:guid}", "0198f0c2-0000-7000-8000-000000000001")
             .Replace("{format}", "json").Replace("{version:int}", "1").Replace("{a:int}", "1").Replace("{b:int}", "1")
             .Replace("{date}", "2099-01-01").Replace("{token}", "no-such-token").Replace("{documentName}", "v1").Replace("{documentName?}", "")
-            .Replace("{**path}", "").Replace("{code:int}", "404");
+            .Replace("{**path}", "").Replace("{code:int}", "404")
+            .Replace("{department}", "MOST-VP").Replace("{year:int}", "2024").Replace("{country}", "CN");
         return url.Length > 1 ? url.TrimEnd('/') : url;
     }
 
