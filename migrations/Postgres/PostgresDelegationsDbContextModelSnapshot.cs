@@ -144,6 +144,28 @@ namespace Delegations.Migrations.Postgres
                     b.ToTable("Departments");
                 });
 
+            modelBuilder.Entity("Delegations.Web.Accounts.MailSettings", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<bool>("DailyDigest")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateOnly?>("LastDigestOn")
+                        .HasColumnType("date");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("UserId");
+
+                    b.HasIndex("DailyDigest", "LastDigestOn");
+
+                    b.ToTable("MailSettings", (string)null);
+                });
+
             modelBuilder.Entity("Delegations.Web.Admin.AuditEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -1083,6 +1105,9 @@ namespace Delegations.Migrations.Postgres
                     b.Property<Guid>("ProposalId")
                         .HasColumnType("uuid");
 
+                    b.Property<int>("RemindersSent")
+                        .HasColumnType("integer");
+
                     b.Property<Guid>("ReportId")
                         .HasColumnType("uuid");
 
@@ -1924,6 +1949,15 @@ namespace Delegations.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Restrict);
 
                     b.Navigation("Parent");
+                });
+
+            modelBuilder.Entity("Delegations.Web.Accounts.MailSettings", b =>
+                {
+                    b.HasOne("Delegations.Web.Accounts.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Delegations.Web.Budget.DepartmentBudget", b =>

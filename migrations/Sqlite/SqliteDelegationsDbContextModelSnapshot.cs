@@ -139,6 +139,28 @@ namespace Delegations.Migrations.Sqlite
                     b.ToTable("Departments");
                 });
 
+            modelBuilder.Entity("Delegations.Web.Accounts.MailSettings", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("DailyDigest")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly?>("LastDigestOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("UserId");
+
+                    b.HasIndex("DailyDigest", "LastDigestOn");
+
+                    b.ToTable("MailSettings", (string)null);
+                });
+
             modelBuilder.Entity("Delegations.Web.Admin.AuditEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -1076,6 +1098,9 @@ namespace Delegations.Migrations.Sqlite
                     b.Property<Guid>("ProposalId")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("RemindersSent")
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid>("ReportId")
                         .HasColumnType("TEXT");
 
@@ -1909,6 +1934,15 @@ namespace Delegations.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Restrict);
 
                     b.Navigation("Parent");
+                });
+
+            modelBuilder.Entity("Delegations.Web.Accounts.MailSettings", b =>
+                {
+                    b.HasOne("Delegations.Web.Accounts.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Delegations.Web.Budget.DepartmentBudget", b =>

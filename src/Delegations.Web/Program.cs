@@ -76,6 +76,7 @@ builder.Services.AddScoped<MailTemplateStore>();
 builder.Services.AddSingleton<MailRenderer>();
 builder.Services.AddScoped<Outbox>();
 builder.Services.AddScoped<MailDelivery>();
+builder.Services.AddScoped<MailAdmin>();
 builder.Services.AddSingleton<IMailTransport>(sp =>
 {
     var mail = sp.GetRequiredService<MailOptions>();
@@ -115,6 +116,7 @@ app.UseAuthorization();
 app.MapOpenApi().AllowAnonymous();
 app.MapScalarApiReference("/api/docs", o => o.WithTitle("Delegations API").WithOpenApiRoutePattern("/openapi/{documentName}.json")).AllowAnonymous();
 app.MapAuthApi();
+app.MapAccountSettingsApi();
 app.MapProposalsApi();
 app.MapTasksApi();
 app.MapReports();
@@ -124,6 +126,7 @@ app.MapAccountsAdminApi();
 app.MapAuditApi();
 app.MapDeputiesApi();
 app.MapReassignmentApi();
+app.MapMailAdminApi();
 Delegations.Web.Budget.BudgetApi.MapBudgetApi(app);
 app.MapWebUi();
 app.MapJobs();

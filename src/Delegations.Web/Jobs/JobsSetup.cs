@@ -32,6 +32,17 @@ public sealed class JobsOptions
     /// period is sent once, so the extra runs only matter when the server was down on the 1st.
     /// </summary>
     public string CompiledReportCron { get; set; } = "0 7 * * *";
+    /// <summary>Cron (Hà Nội time) of the daily digest; it sends nothing on days off of the holiday calendar.</summary>
+    public string DigestCron { get; set; } = "30 7 * * *";
+    /// <summary>
+    /// At most this many reminders, escalations and follow-up reminders each per sweep (in transactions of 250): a
+    /// backlog is worked off over the next sweeps instead of in one long run.
+    /// </summary>
+    public int SweepBatchSize { get; set; } = 5000;
+    /// <summary>Days before its due date that a follow-up action's owner is reminded (0: on the day).</summary>
+    public int FollowUpRemindDaysBefore { get; set; } = 7;
+    /// <summary>Days between reminders about a follow-up action that stays overdue (0: only once).</summary>
+    public int FollowUpOverdueEveryDays { get; set; } = 7;
 }
 
 /// <summary>
@@ -58,9 +69,7 @@ public static class JobsSetup
         {
             config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180).UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings();
             config.UseStorage(sp.GetRequiredService<JobStorage>());
-            // Hangfire's log provider is process-wide; when the host that set it last is disposed (tests run several hosts in one
-            // process), a logger asked of it must not throw ObjectDisposedException into another host's job client.
-            config.UseLogProvider(new HostLogProvider(new Hangfire.AspNetCore.AspNetCoreLogProvider(sp.GetRequiredService<ILoggerFactory>())));
+            config.UseLogProvider(new HostLogProvider(sp.GetRequiredService<ILoggerFactory>()));
             if (!GlobalJobFilters.Filters.Any(f => f.Instance is JobTelemetry)) config.UseFilter(JobTelemetry.Instance);
         });
         if (options.Server)
@@ -72,6 +81,10 @@ public static class JobsSetup
             });
         }
         builder.Services.AddScoped<WorkflowSweep>();
+        builder.Services.AddScoped<TaskReminders>();
+        builder.Services.AddScoped<TaskEscalations>();
+        builder.Services.AddScoped<FollowUpReminders>();
+        builder.Services.AddScoped<DailyDigest>();
         builder.Services.AddScoped<Sweeps>();
         return builder;
     }
@@ -103,9 +116,14 @@ public static class JobsSetup
         recurring.AddOrUpdate<MailDelivery>("mail-delivery", m => m.DeliverDueAsync(CancellationToken.None), options.MailCron);
         recurring.AddOrUpdate<Reports.CompiledReportJob>("compiled-report", j => j.RunAsync(CancellationToken.None), options.CompiledReportCron,
             new RecurringJobOptions { TimeZone = Delegations.Workflows.Time.WorkingDayCalendar.VietnamTime });
+        recurring.AddOrUpdate<DailyDigest>("daily-digest", d => d.SendAsync(CancellationToken.None), options.DigestCron,
+            new RecurringJobOptions { TimeZone = Delegations.Workflows.Time.WorkingDayCalendar.VietnamTime });
         app.MapHangfireDashboard("/jobs", new DashboardOptions
         {
-            Authorization = [new AdminDashboardFilter()],
+            // No synchronous filter (Hangfire's default one would let any local request in): the admin check is async,
+            // against the database.
+            Authorization = [],
+            AsyncAuthorization = [new AdminDashboardFilter()],
             IsReadOnlyFunc = _ => false,
             DashboardTitle = "Delegations — jobs",
         });
@@ -113,16 +131,29 @@ public static class JobsSetup
     }
 }
 
-/// <summary>The sweep job: everything time-driven, in order.</summary>
-public sealed class Sweeps(WorkflowSweep timers)
+/// <summary>
+/// The sweep job: everything time-driven, in order — wait timers (a trip has ended: open its report), escalations,
+/// task reminders (report overdue included), follow-up reminders. Each part claims what it does row by row, so two
+/// sweeps at once (a slow one and the next minute's, or two nodes) send nothing twice.
+/// </summary>
+public sealed class Sweeps(WorkflowSweep timers, TaskEscalations escalations, TaskReminders reminders, FollowUpReminders followUps)
 {
-    public async Task RunAsync(CancellationToken ct) => await timers.FireDueTimersAsync(ct);
+    public async Task RunAsync(CancellationToken ct)
+    {
+        await timers.FireDueTimersAsync(ct);
+        await escalations.EscalateDueAsync(ct);
+        await reminders.SendDueAsync(ct);
+        await followUps.SendDueAsync(ct);
+    }
 }
 
-/// <summary>The Hangfire dashboard is for signed-in admins only (checked on the cookie user's role).</summary>
-public sealed class AdminDashboardFilter : IDashboardAuthorizationFilter
+/// <summary>
+/// The Hangfire dashboard is for admins only: 401 for a request that is not signed in, 403 for anyone else. The role
+/// is read from the database (as the admin API does), so a role taken away or an account disabled counts at once.
+/// </summary>
+public sealed class AdminDashboardFilter : IDashboardAsyncAuthorizationFilter
 {
-    public bool Authorize(DashboardContext context)
+    public async Task<bool> AuthorizeAsync(DashboardContext context)
     {
         var http = context.GetHttpContext();
         if (http.User.Identity?.IsAuthenticated != true)
@@ -130,7 +161,17 @@ public sealed class AdminDashboardFilter : IDashboardAuthorizationFilter
             http.Response.StatusCode = StatusCodes.Status401Unauthorized;
             return false;
         }
-        if (!http.User.IsInRole(Roles.Admin))
+        UserContext user;
+        try
+        {
+            user = await http.RequestServices.GetRequiredService<CurrentUser>().GetAsync(http.RequestAborted);
+        }
+        catch (AppProblemException)
+        {
+            http.Response.StatusCode = StatusCodes.Status401Unauthorized; // disabled or deleted since signing in
+            return false;
+        }
+        if (!user.IsAdmin)
         {
             http.Response.StatusCode = StatusCodes.Status403Forbidden;
             return false;
@@ -139,14 +180,20 @@ public sealed class AdminDashboardFilter : IDashboardAuthorizationFilter
     }
 }
 
-/// <summary>Hangfire's loggers from this host's logger factory, or silent ones once that factory is disposed.</summary>
-public sealed class HostLogProvider(Hangfire.Logging.ILogProvider inner) : Hangfire.Logging.ILogProvider
+/// <summary>
+/// Hangfire's log provider is process-wide while each app host has its own logger factory. With two hosts in one
+/// process (the multi-node tests, or any test that starts and stops apps) the provider may outlive its host: a
+/// disposed factory then gives a logger that says nothing instead of failing the job client.
+/// </summary>
+internal sealed class HostLogProvider(ILoggerFactory factory) : Hangfire.Logging.ILogProvider
 {
+    private readonly AspNetCoreLogProvider _inner = new(factory);
+
     public Hangfire.Logging.ILog GetLogger(string name)
     {
         try
         {
-            return inner.GetLogger(name);
+            return _inner.GetLogger(name);
         }
         catch (ObjectDisposedException)
         {

@@ -1,6 +1,5 @@
 using System.Collections;
 using System.Collections.Concurrent;
-using System.Net;
 using DotLiquid;
 
 namespace Delegations.Web.Mail;
@@ -36,8 +35,12 @@ public sealed record RenderedMail(string Subject, string Text, string Html);
 /// Renders mail with DotLiquid. User text can never inject markup: the HTML part is rendered from a copy of the
 /// model where every string is HTML-encoded, and the subject loses line breaks.
 /// </summary>
-public sealed class MailRenderer
+public sealed partial class MailRenderer
 {
+    // Markup characters are encoded; Vietnamese letters are written as they are (as on the pages).
+    private static readonly System.Text.Encodings.Web.HtmlEncoder Html =
+        System.Text.Encodings.Web.HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
+
     private readonly ConcurrentDictionary<string, Template> _parsed = new(StringComparer.Ordinal);
 
     public RenderedMail Render(MailTemplateText template, IDictionary<string, object?> model)
@@ -63,6 +66,41 @@ public sealed class MailRenderer
         }
     }
 
+    /// <summary>
+    /// One part's problem as Liquid, or null: a syntax error (an unclosed tag, an unknown tag) found when parsing, or a
+    /// filter DotLiquid does not have (it would skip it silently, and the mail would read wrong).
+    /// </summary>
+    public static string? CheckPart(string source)
+    {
+        try
+        {
+            Template.Parse(source);
+        }
+        catch (Exception ex) when (ex is DotLiquid.Exceptions.LiquidException or FormatException or ArgumentException)
+        {
+            return ex.Message;
+        }
+        foreach (System.Text.RegularExpressions.Match markup in LiquidMarkup().Matches(source))
+        {
+            foreach (System.Text.RegularExpressions.Match filter in FilterName().Matches(markup.Value))
+            {
+                var name = filter.Groups[1].Value;
+                if (!KnownFilters.Value.Contains(name)) return $"there is no filter '{name}'.";
+            }
+        }
+        return null;
+    }
+
+    private static readonly Lazy<HashSet<string>> KnownFilters = new(() =>
+        typeof(StandardFilters).GetMethods(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
+            .Select(m => Template.NamingConvention.GetMemberName(m.Name)).ToHashSet(StringComparer.Ordinal));
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\{\{.*?\}\}|\{%.*?%\}", System.Text.RegularExpressions.RegexOptions.Singleline)]
+    private static partial System.Text.RegularExpressions.Regex LiquidMarkup();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\|\s*([A-Za-z_][A-Za-z0-9_]*)")]
+    private static partial System.Text.RegularExpressions.Regex FilterName();
+
     private Template Parse(string source) => _parsed.GetOrAdd(source, s => Template.Parse(s));
 
     private static Dictionary<string, object?>? ToLiquid(IDictionary<string, object?>? model, bool encode) =>
@@ -71,8 +109,8 @@ public sealed class MailRenderer
     private static object? Convert(object? value, bool encode) => value switch
     {
         null => null,
-        string s => encode ? WebUtility.HtmlEncode(s) : s,
-        Uri u => encode ? WebUtility.HtmlEncode(u.ToString()) : u.ToString(),
+        string s => encode ? Html.Encode(s) : s,
+        Uri u => encode ? Html.Encode(u.ToString()) : u.ToString(),
         IDictionary<string, object?> d => Hash.FromDictionary(ToLiquid(d, encode)!),
         IEnumerable e => e.Cast<object?>().Select(x => Convert(x, encode)).ToList(),
         _ => value,

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using Delegations.Web.Accounts;
 using Delegations.Web.Infrastructure;
@@ -56,6 +57,17 @@ public sealed class Outbox(DelegationsDbContext db, MailRenderer renderer, MailT
         Guid? proposalId, Guid? taskId, CancellationToken ct, MailAttachment? attachment = null)
     {
         if (db.Outbox.Local.Any(m => m.DedupKey == dedupKey) || await db.Outbox.AnyAsync(m => m.DedupKey == dedupKey, ct)) return false;
+        db.Outbox.Add(await RenderAsync(template, to, model, dedupKey, proposalId, taskId, ct, attachment));
+        return true;
+    }
+
+    /// <summary>
+    /// Renders a message without queueing it. The sweeps render before they open their transaction (so the write
+    /// lock is held only for the claim and the insert), then <see cref="Add"/> what they claimed.
+    /// </summary>
+    public async Task<OutboxMessage> RenderAsync(string template, Recipient to, IDictionary<string, object?> model, string dedupKey,
+        Guid? proposalId, Guid? taskId, CancellationToken ct, MailAttachment? attachment = null)
+    {
         var text = await templates.GetAsync(template, to.Language, ct);
         var withRecipient = new Dictionary<string, object?>(model)
         {
@@ -63,7 +75,7 @@ public sealed class Outbox(DelegationsDbContext db, MailRenderer renderer, MailT
         };
         var mail = renderer.Render(text, withRecipient);
         var now = clock.GetUtcNow();
-        db.Outbox.Add(new OutboxMessage
+        return new OutboxMessage
         {
             DedupKey = dedupKey,
             Template = template,
@@ -81,9 +93,15 @@ public sealed class Outbox(DelegationsDbContext db, MailRenderer renderer, MailT
             AttachmentName = attachment?.Name,
             AttachmentContentType = attachment?.ContentType,
             AttachmentContent = attachment?.Content,
-        });
-        return true;
+        };
     }
+
+    /// <summary>Queues a rendered message in the caller's transaction (the unique dedup key still refuses a second copy).</summary>
+    public void Add(OutboxMessage message) => db.Outbox.Add(message);
+
+    /// <summary>Which of these dedup keys are queued already (one query; the sweeps' guard beside their claim).</summary>
+    public async Task<HashSet<string>> ExistingKeysAsync(IReadOnlyCollection<string> keys, CancellationToken ct) =>
+        keys.Count == 0 ? [] : (await db.Outbox.AsNoTracking().Where(m => keys.Contains(m.DedupKey)).Select(m => m.DedupKey).ToListAsync(ct)).ToHashSet();
 
     public static string FormatMoment(DateTimeOffset? moment, string language)
     {
@@ -131,30 +149,46 @@ public sealed class RecipientDirectory(DelegationsDbContext db)
             .Select(u => new Recipient(u.Id, u.Email!, u.FullName, u.Language)).FirstOrDefaultAsync(ct);
 }
 
-/// <summary>Mail templates: an admin's edited copy from the database when there is one, else the default file.</summary>
+/// <summary>
+/// Mail templates: an admin's edited copy from the database when there is one, else the default file. Read once per
+/// scope (a request or one job run), so an edit counts from the next one.
+/// </summary>
 public sealed class MailTemplateStore(DelegationsDbContext db)
 {
+    private static readonly ConcurrentDictionary<(string, string), MailTemplateText> Defaults = new();
+    private static readonly Lazy<IReadOnlyList<string>> DefaultNames = new(() =>
+        Directory.Exists(DefaultsDirectory)
+            ? Directory.GetFiles(DefaultsDirectory, "*.liquid").Select(f => Path.GetFileName(f).Split('.')[0]).Distinct().Order(StringComparer.Ordinal).ToList()
+            : []);
+
+    private readonly Dictionary<(string, string), MailTemplateText> _read = new();
+
     public static string DefaultsDirectory => Path.Combine(AppContext.BaseDirectory, "Mail", "Templates");
 
-    public static IReadOnlyList<string> Names =>
-        Directory.Exists(DefaultsDirectory)
-            ? Directory.GetFiles(DefaultsDirectory, "*.liquid").Select(f => Path.GetFileName(f).Split('.')[0]).Distinct().Order().ToList()
-            : [];
+    public static IReadOnlyList<string> Languages { get; } = ["vi", "en"];
+
+    /// <summary>The templates there are: one default file per name and language (the files ship with the app).</summary>
+    public static IReadOnlyList<string> Names => DefaultNames.Value;
 
     public async Task<MailTemplateText> GetAsync(string name, string language, CancellationToken ct)
     {
         var lang = language == "en" ? "en" : "vi";
+        if (_read.TryGetValue((name, lang), out var known)) return known;
         var edited = await db.Set<MailTemplateRecord>().AsNoTracking().FirstOrDefaultAsync(t => t.Name == name && t.Language == lang, ct);
-        if (edited is not null) return new MailTemplateText(edited.Subject, edited.TextBody, edited.HtmlBody);
-        return Default(name, lang);
+        var text = edited is not null ? new MailTemplateText(edited.Subject, edited.TextBody, edited.HtmlBody) : Default(name, lang);
+        _read[(name, lang)] = text;
+        return text;
     }
 
-    public static MailTemplateText Default(string name, string language)
+    /// <summary>Forgets what this scope has read (after an admin saved or reset a template).</summary>
+    public void Forget() => _read.Clear();
+
+    public static MailTemplateText Default(string name, string language) => Defaults.GetOrAdd((name, language), key =>
     {
-        var path = Path.Combine(DefaultsDirectory, $"{name}.{language}.liquid");
-        if (!File.Exists(path)) throw new InvalidOperationException($"There is no mail template '{name}' in '{language}'.");
+        var path = Path.Combine(DefaultsDirectory, $"{key.Item1}.{key.Item2}.liquid");
+        if (!File.Exists(path)) throw new InvalidOperationException($"There is no mail template '{key.Item1}' in '{key.Item2}'.");
         return MailTemplateText.Parse(File.ReadAllText(path));
-    }
+    });
 }
 
 /// <summary>An admin's edit of a mail template (the files hold the defaults).</summary>

@@ -128,6 +128,9 @@ public sealed class ProposalViews(DelegationsDbContext db, IDataProtectionProvid
             foreach (var spec in group.Select(t => (t.AssigneeRole, t.AssigneeDepartmentId, t.AssigneeUser, t.ReassignedToUserId, t.AssigneeScope)).Distinct())
                 assignees.Add(await AssigneeAsync(spec.AssigneeRole, spec.AssigneeDepartmentId, spec.AssigneeUser, spec.ReassignedToUserId, language, ct,
                     Workflows.WorkflowHost.IsNamedDepartment(spec.AssigneeScope)));
+            // An escalated step is the escalation role's too (Jobs/TaskEscalations).
+            foreach (var spec in group.Where(t => t.EscalatedAt is not null && t.EscalationRole is not null).Select(t => (t.EscalationRole, t.EscalationDepartmentId)).Distinct())
+                assignees.Add(await AssigneeAsync(spec.EscalationRole, spec.EscalationDepartmentId, null, null, language, ct));
             var step = definition is not null && definition.TryGetStep(group.Key, out var s) ? s : null;
             var title = step is null ? group.First().TitleVi : step.DisplayTitle.For(language);
             if (step is Delegations.Workflows.Definitions.EachStep) title = step.DisplayTitle.For(language);

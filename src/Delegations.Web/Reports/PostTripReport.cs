@@ -52,6 +52,8 @@ public sealed class FollowUpAction
     public string? DoneNote { get; set; }
     public string? DoneById { get; set; }
     public string? DoneByName { get; set; }
+    /// <summary>The number of the last reminder sent about it (Jobs/FollowUpReminders: 1 due soon, 2 overdue, 3… still overdue).</summary>
+    public int RemindersSent { get; set; }
 }
 
 /// <summary>A meeting actually held (the agenda is the plan; this is what happened).</summary>

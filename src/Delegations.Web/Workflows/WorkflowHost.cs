@@ -205,7 +205,7 @@ public sealed class WorkflowHost(
     {
         var t = opened.Task;
         var work = opened.Work;
-        var firstReminder = ReminderPlan.Next(work.Reminders, t.CreatedAt, t.Due, calendar, 0);
+        var firstReminder = ReminderPlan.Next(Jobs.TaskReminders.Rules(work.Reminders, t.TaskKind), t.CreatedAt, t.Due, calendar, 0);
         return new WorkflowTask
         {
             Id = Guid.Parse(t.Id),
@@ -291,29 +291,8 @@ public sealed class WorkflowHost(
     private async Task NotifyAsync(Proposal proposal, WorkflowInstanceRecord record, WorkflowDefinition definition, CommandResult result,
         List<WorkflowTask> opened, ProposalStatus before, CancellationToken ct)
     {
-        var link = outbox.Link($"/proposals/{proposal.Id}");
-        Dictionary<string, object?> Model(string language, WorkflowTask? task = null, object? extra = null)
-        {
-            var model = new Dictionary<string, object?>
-            {
-                ["proposal"] = new Dictionary<string, object?>
-                {
-                    ["title"] = proposal.Title, ["referenceNumber"] = proposal.ReferenceNumber, ["link"] = link,
-                    ["startDate"] = proposal.StartDate.ToString(language == "en" ? "yyyy-MM-dd" : "dd/MM/yyyy", System.Globalization.CultureInfo.InvariantCulture),
-                    ["endDate"] = proposal.EndDate.ToString(language == "en" ? "yyyy-MM-dd" : "dd/MM/yyyy", System.Globalization.CultureInfo.InvariantCulture),
-                },
-            };
-            if (task is not null)
-            {
-                model["task"] = new Dictionary<string, object?>
-                {
-                    ["title"] = language == "en" ? task.TitleEn : task.TitleVi,
-                    ["due"] = Outbox.FormatMoment(task.Due, language),
-                    ["link"] = outbox.Link($"/tasks/{task.Id}"),
-                };
-            }
-            return model;
-        }
+        Dictionary<string, object?> Model(string language, WorkflowTask? task = null) =>
+            MailModels.For(MailModels.Proposal(proposal, language, outbox), task is null ? null : MailModels.Task(task, language, outbox));
 
         foreach (var task in opened)
         {

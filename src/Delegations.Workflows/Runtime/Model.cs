@@ -174,4 +174,6 @@ public static class JournalKinds
     public const string Migrated = "migrated";
     public const string Forwarded = "forwarded";
     public const string SentBack = "sent-back";
+    /// <summary>Written by the host when a task is overdue past its escalation period: the escalation role gets it too.</summary>
+    public const string Escalated = "escalated";
 }

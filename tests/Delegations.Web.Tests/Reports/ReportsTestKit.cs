@@ -111,11 +111,23 @@ public sealed class SmtpSink : IAsyncDisposable
             foreach (var part in new[] { "tmp", "new", "cur" }) Directory.CreateDirectory(Path.Combine(maildir, part));
             return new SmtpSink(host, p, maildir, null);
         }
+        return await StartOwnAsync();
+    }
 
+    /// <summary>A loopback port nothing listens on (yet): an SMTP server that is down.</summary>
+    public static int FreePort()
+    {
         var free = new TcpListener(IPAddress.Loopback, 0);
         free.Start();
-        var ownPort = ((IPEndPoint)free.LocalEndpoint).Port;
+        var port = ((IPEndPoint)free.LocalEndpoint).Port;
         free.Stop();
+        return port;
+    }
+
+    /// <summary>An aiosmtpd of this test's own, on <paramref name="port"/> (a free one when null); stopped by DisposeAsync.</summary>
+    public static async Task<SmtpSink> StartOwnAsync(int? port = null)
+    {
+        var ownPort = port ?? FreePort();
         // The Mailbox handler makes the maildir (with tmp/, new/, cur/) only when the folder does not exist yet.
         var dir = Path.Combine(Path.GetTempPath(), "delegations-smtp", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Path.GetDirectoryName(dir)!);
