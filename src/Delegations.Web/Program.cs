@@ -8,6 +8,7 @@ using Delegations.Web.Mail;
 using Delegations.Web.Operations;
 using Delegations.Web.Proposals;
 using Delegations.Web.Reports;
+using Delegations.Web.Security;
 using Delegations.Web.Ui;
 using Delegations.Web.Workflows;
 using Microsoft.AspNetCore.Authentication.BearerToken;
@@ -21,6 +22,7 @@ builder.AddDatabase();
 builder.AddJobs();
 builder.AddReports();
 builder.AddOperations();
+builder.AddWebHardening();
 
 builder.Services.AddSingleton<TimeProvider>(new AppClock(TimeProvider.System));
 builder.Services.AddHttpContextAccessor();
@@ -86,6 +88,8 @@ builder.Services.AddSingleton<IMailTransport>(sp =>
 builder.Services.AddScoped<ProposalCommands>();
 builder.Services.AddScoped<TaskCommands>();
 builder.Services.AddScoped<DemoData>();
+builder.Services.AddScoped<DeputyCommands>();
+builder.Services.AddScoped<Reassignment>();
 builder.Services.AddSingleton(builder.Configuration.GetSection(Delegations.Web.Budget.BudgetOptions.Section).Get<Delegations.Web.Budget.BudgetOptions>() ?? new Delegations.Web.Budget.BudgetOptions());
 builder.Services.AddScoped<Delegations.Web.Visas.VisaTask>();
 builder.Services.AddScoped<Delegations.Web.Budget.BudgetCheck>();
@@ -99,12 +103,15 @@ if (await AppCommands.RunAsync(app, args) is { } exitCode)
 await AppStartup.InitializeAsync(app); // migrations (when configured), roles, default workflows, calendar, demo data
 AppStartup.ReleaseStartupMemory();
 
+app.UseSecurityHeaders();
 app.UseOperations();
 app.UseWebUi();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseStaticFiles();
 app.UseAuthentication();
+app.UseAccountCheck();
+app.UseNotFoundForUnknownPaths();
 app.UseAuthorization();
 
 app.MapOpenApi().AllowAnonymous();
@@ -116,6 +123,10 @@ app.MapTasksApi();
 app.MapReports();
 app.MapWorkflowAdminApi();
 app.MapHolidaysApi();
+app.MapAccountsAdminApi();
+app.MapAuditApi();
+app.MapDeputiesApi();
+app.MapReassignmentApi();
 app.MapMailAdminApi();
 Delegations.Web.Budget.BudgetApi.MapBudgetApi(app);
 app.MapWebUi();

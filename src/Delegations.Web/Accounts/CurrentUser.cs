@@ -14,6 +14,9 @@ public sealed record Principal(string Id, string Email, string FullName, Guid De
 
     /// <summary>The roles as a list, for queries (translated to SQL IN).</summary>
     public List<string> RoleList { get; } = [.. Roles];
+
+    /// <summary>The principal's department and those above it: a task for a named department reaches its sub-departments.</summary>
+    public List<Guid> DepartmentPath { get; init; } = [DepartmentId];
 }
 
 public sealed record UserContext(
@@ -47,6 +50,13 @@ public sealed class CurrentUser(IHttpContextAccessor http, DelegationsDbContext 
         return _user;
     }
 
+    /// <summary>The signed-in user, or null when nobody is signed in or the account is disabled or gone (checked once per request).</summary>
+    public async Task<UserContext?> TryGetAsync(CancellationToken ct = default)
+    {
+        if (_user is not null) return _user;
+        return Id is { } id ? _user = await LoadAsync(db, id, clock, ct) : null;
+    }
+
     /// <summary>Loads a user with their roles, department and today's deputy mandates.</summary>
     public static async Task<UserContext?> LoadAsync(DelegationsDbContext db, string userId, TimeProvider clock, CancellationToken ct)
     {
@@ -62,8 +72,15 @@ public sealed class CurrentUser(IHttpContextAccessor http, DelegationsDbContext 
             : await db.Users.AsNoTracking().Where(u => principalIds.Contains(u.Id) && !u.IsDisabled).ToListAsync(ct);
         var deputyRoles = await RolesOfAsync(db, deputyFor.Select(u => u.Id).ToList(), ct);
 
-        var principals = new List<Principal> { new(user.Id, user.Email!, user.FullName, user.DepartmentId, roles.GetValueOrDefault(user.Id, NoRoles), false) };
-        principals.AddRange(deputyFor.Select(p => new Principal(p.Id, p.Email!, p.FullName, p.DepartmentId, deputyRoles.GetValueOrDefault(p.Id, NoRoles), true)));
+        var tree = await DepartmentTree.LoadAsync(db, ct);
+        var principals = new List<Principal>
+        {
+            new(user.Id, user.Email!, user.FullName, user.DepartmentId, roles.GetValueOrDefault(user.Id, NoRoles), false) { DepartmentPath = [.. tree.SelfAndAncestors(user.DepartmentId)] },
+        };
+        principals.AddRange(deputyFor.Select(p => new Principal(p.Id, p.Email!, p.FullName, p.DepartmentId, deputyRoles.GetValueOrDefault(p.Id, NoRoles), true)
+        {
+            DepartmentPath = [.. tree.SelfAndAncestors(p.DepartmentId)],
+        }));
         return new UserContext(user.Id, user.Email!, user.FullName, user.DepartmentId, user.Department!.Code,
             user.Department.Name(user.Language), principals[0].Roles, user.Language, principals);
     }

@@ -46,6 +46,11 @@ public static class AuditKinds
     public const string DefinitionPublished = "definition-published";
     public const string DefinitionSaved = "definition-saved";
     public const string AdminAction = "admin-action";
+    public const string DepartmentChange = "department-change";
+
+    /// <summary>Every kind, for the audit page's filter.</summary>
+    public static readonly IReadOnlyList<string> All =
+        [SignIn, SignInFailed, SignOut, TaskAction, RoleChange, UserChange, DeputyChange, DepartmentChange, DefinitionPublished, DefinitionSaved, AdminAction];
 }
 
 /// <summary>Writes audit entries. <see cref="Add"/> stages one in the caller's transaction; the *Async helpers save at once.</summary>

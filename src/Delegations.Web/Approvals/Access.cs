@@ -21,7 +21,10 @@ public static class Access
         t.ReassignedToUserId == p.Id
         || (t.ReassignedToUserId == null
             && (t.AssigneeUser == p.Email
-                || (t.AssigneeRole != null && p.RoleList.Contains(t.AssigneeRole) && (t.AssigneeDepartmentId == null || t.AssigneeDepartmentId == p.DepartmentId))
+                || (t.AssigneeRole != null && p.RoleList.Contains(t.AssigneeRole)
+                    && (t.AssigneeDepartmentId == null || t.AssigneeDepartmentId == p.DepartmentId
+                        // department:CODE reaches the holders of the role in that department and in its sub-departments
+                        || (t.AssigneeScope != null && t.AssigneeScope.StartsWith("department:") && p.DepartmentPath.Contains(t.AssigneeDepartmentId.Value))))
                 || (t.EscalatedAt != null && t.EscalationRole != null && p.RoleList.Contains(t.EscalationRole)
                     && (t.EscalationDepartmentId == null || t.EscalationDepartmentId == p.DepartmentId))));
 

@@ -38,6 +38,9 @@ public abstract class DelegationsDbContext(DbContextOptions options)
     public DbSet<FollowUpAction> FollowUps => Set<FollowUpAction>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
+    // The audit log is append-only, whichever code path tries otherwise.
+    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder) => optionsBuilder.AddInterceptors(Admin.AuditLogIsAppendOnly.Instance);
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         // Enums are stored as the same snake_case strings the API speaks ("in_review").

@@ -116,8 +116,19 @@ public sealed class Outbox(DelegationsDbContext db, MailRenderer renderer, MailT
 /// <summary>Who a task or notice goes to: the users holding a role (in a department), or a named user.</summary>
 public sealed class RecipientDirectory(DelegationsDbContext db)
 {
-    public async Task<IReadOnlyList<Recipient>> ForAsync(string? role, Guid? departmentId, string? userEmail, CancellationToken ct)
+    public async Task<IReadOnlyList<Recipient>> ForAsync(string? role, Guid? departmentId, string? userEmail, CancellationToken ct, bool includeSubDepartments = false)
     {
+        if (includeSubDepartments && departmentId is { } root && role is not null && userEmail is null)
+        {
+            // A task for a named department: its holders of the role and those of its sub-departments.
+            var departments = (await Accounts.DepartmentTree.LoadAsync(db, ct)).SelfAndDescendants(root);
+            return await (from u in db.Users
+                          join ur in db.UserRoles on u.Id equals ur.UserId
+                          join r in db.Roles on ur.RoleId equals r.Id
+                          where r.Name == role && !u.IsDisabled && departments.Contains(u.DepartmentId)
+                          orderby u.FullName
+                          select new Recipient(u.Id, u.Email!, u.FullName, u.Language)).AsNoTracking().ToListAsync(ct);
+        }
         if (userEmail is not null)
         {
             return await db.Users.AsNoTracking()

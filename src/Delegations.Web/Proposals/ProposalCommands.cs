@@ -106,11 +106,12 @@ public sealed class ProposalCommands(DelegationsDbContext db, WorkflowHost host,
 
     public async Task CancelAsync(UserContext user, Guid id, string? reason, CancellationToken ct)
     {
-        if (string.IsNullOrWhiteSpace(reason)) throw AppProblemException.Invalid("reason", "A reason is required to cancel.");
         await db.SaveWithRetryAsync(async () =>
         {
+            // Who may first (404, 403), then what they sent: a stranger learns nothing from the validation.
             var proposal = await ProposalsApi.FindVisibleAsync(db, user, id, ct, tracking: true);
             if (!Access.CanEdit(user, proposal)) throw AppProblemException.Forbidden("You may not cancel this proposal.");
+            if (string.IsNullOrWhiteSpace(reason)) throw AppProblemException.Invalid("reason", "A reason is required to cancel.");
             var actor = new Actor(user.Id, user.FullName);
             if (proposal.Status == ProposalStatus.Draft)
             {

@@ -125,8 +125,9 @@ public sealed class ProposalViews(DelegationsDbContext db, IDataProtectionProvid
         foreach (var group in openTasks.GroupBy(t => t.StepId))
         {
             var assignees = new List<AssigneeView>();
-            foreach (var spec in group.Select(t => (t.AssigneeRole, t.AssigneeDepartmentId, t.AssigneeUser, t.ReassignedToUserId)).Distinct())
-                assignees.Add(await AssigneeAsync(spec.AssigneeRole, spec.AssigneeDepartmentId, spec.AssigneeUser, spec.ReassignedToUserId, language, ct));
+            foreach (var spec in group.Select(t => (t.AssigneeRole, t.AssigneeDepartmentId, t.AssigneeUser, t.ReassignedToUserId, t.AssigneeScope)).Distinct())
+                assignees.Add(await AssigneeAsync(spec.AssigneeRole, spec.AssigneeDepartmentId, spec.AssigneeUser, spec.ReassignedToUserId, language, ct,
+                    Workflows.WorkflowHost.IsNamedDepartment(spec.AssigneeScope)));
             // An escalated step is the escalation role's too (Jobs/TaskEscalations).
             foreach (var spec in group.Where(t => t.EscalatedAt is not null && t.EscalationRole is not null).Select(t => (t.EscalationRole, t.EscalationDepartmentId)).Distinct())
                 assignees.Add(await AssigneeAsync(spec.EscalationRole, spec.EscalationDepartmentId, null, null, language, ct));
@@ -219,7 +220,8 @@ public sealed class ProposalViews(DelegationsDbContext db, IDataProtectionProvid
         };
     }
 
-    private async Task<AssigneeView> AssigneeAsync(string? role, Guid? departmentId, string? userEmail, string? reassignedTo, string language, CancellationToken ct)
+    private async Task<AssigneeView> AssigneeAsync(string? role, Guid? departmentId, string? userEmail, string? reassignedTo, string language, CancellationToken ct,
+        bool withSubDepartments = false)
     {
         var department = departmentId is { } d ? await db.Departments.AsNoTracking().FirstOrDefaultAsync(x => x.Id == d, ct) : null;
         List<string> people;
@@ -227,6 +229,17 @@ public sealed class ProposalViews(DelegationsDbContext db, IDataProtectionProvid
             people = await db.Users.AsNoTracking().Where(u => u.Id == reassignedTo).Select(u => u.FullName).ToListAsync(ct);
         else if (userEmail is not null)
             people = await db.Users.AsNoTracking().Where(u => u.Email == userEmail).Select(u => u.FullName).ToListAsync(ct);
+        else if (withSubDepartments && departmentId is { } root)
+        {
+            // A named department's task: its holders of the role and those of its sub-departments (as the inbox has it).
+            var departments = (await DepartmentTree.LoadAsync(db, ct)).SelfAndDescendants(root);
+            people = await (from u in db.Users
+                            join ur in db.UserRoles on u.Id equals ur.UserId
+                            join r in db.Roles on ur.RoleId equals r.Id
+                            where r.Name == role && !u.IsDisabled && departments.Contains(u.DepartmentId)
+                            orderby u.FullName
+                            select u.FullName).AsNoTracking().ToListAsync(ct);
+        }
         else
             people = await (from u in db.Users
                             join ur in db.UserRoles on u.Id equals ur.UserId

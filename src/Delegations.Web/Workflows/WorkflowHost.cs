@@ -256,11 +256,30 @@ public sealed class WorkflowHost(
         row.EscalateAt = null;
     }
 
-    /// <summary>The department an assignee's scope points at: the submitter's, a named one, or none ("any").</summary>
+    public static bool IsNamedDepartment(string? scope) => scope?.StartsWith(AssigneeSpec.DepartmentScopePrefix, StringComparison.Ordinal) == true;
+
+    /// <summary>
+    /// The department an assignee's scope points at: the submitter's, a named one (whose sub-departments count too, see
+    /// <see cref="Approvals.Access"/>), or none ("any"). For the submitter's department: when no active account there
+    /// holds the role, the nearest department above that has one — a unit without a head of its own goes to its parent's.
+    /// </summary>
     public async Task<Guid?> DepartmentForAsync(AssigneeSpec assignee, Proposal proposal, CancellationToken ct)
     {
         if (assignee.User is not null) return null;
-        if (assignee.Scope == AssigneeSpec.ScopeSubmitterDepartment) return proposal.DepartmentId;
+        if (assignee.Scope == AssigneeSpec.ScopeSubmitterDepartment)
+        {
+            if (assignee.Role is null) return proposal.DepartmentId;
+            foreach (var department in (await Accounts.DepartmentTree.LoadAsync(db, ct)).SelfAndAncestors(proposal.DepartmentId))
+            {
+                var held = await (from u in db.Users
+                                  join ur in db.UserRoles on u.Id equals ur.UserId
+                                  join r in db.Roles on ur.RoleId equals r.Id
+                                  where r.Name == assignee.Role && !u.IsDisabled && u.DepartmentId == department
+                                  select u.Id).AnyAsync(ct);
+                if (held) return department;
+            }
+            return proposal.DepartmentId;
+        }
         if (assignee.Scope.StartsWith(AssigneeSpec.DepartmentScopePrefix, StringComparison.Ordinal))
         {
             _departmentsByCode ??= await db.Departments.AsNoTracking().ToDictionaryAsync(d => d.Code, d => d.Id, StringComparer.OrdinalIgnoreCase, ct);
@@ -278,7 +297,7 @@ public sealed class WorkflowHost(
         foreach (var task in opened)
         {
             var template = task.TaskKind == "post-trip-report" ? "report-due" : "task-assigned";
-            foreach (var to in await recipients.ForAsync(task.AssigneeRole, task.AssigneeDepartmentId, task.AssigneeUser, ct))
+            foreach (var to in await recipients.ForAsync(task.AssigneeRole, task.AssigneeDepartmentId, task.AssigneeUser, ct, IsNamedDepartment(task.AssigneeScope)))
                 await outbox.EnqueueAsync(template, to, Model(to.Language, task), $"{template}:{task.Id}:{to.UserId}", proposal.Id, task.Id, ct);
         }
 
@@ -311,7 +330,7 @@ public sealed class WorkflowHost(
             foreach (var spec in notice.To)
             {
                 var department = await DepartmentForAsync(spec, proposal, ct);
-                foreach (var to in await recipients.ForAsync(spec.Role, department, spec.User, ct))
+                foreach (var to in await recipients.ForAsync(spec.Role, department, spec.User, ct, IsNamedDepartment(spec.Scope)))
                 {
                     var model = Model(to.Language);
                     model["step"] = definition.Step(notice.StepId).DisplayTitle.For(to.Language);

@@ -1,6 +1,7 @@
 using Delegations.Web.Accounts;
 using Delegations.Web.Infrastructure;
 using Delegations.Web.Ui;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -47,4 +48,46 @@ public abstract class AdminPage : PageModel
         Delegations.Workflows.Runtime.WorkflowCommandException w => w.Message,
         _ => null,
     };
+}
+
+/// <summary>
+/// An admin page whose forms call the same handlers as <c>/api/admin/*</c>, so the rules, the audit entries and the
+/// messages are one; field errors and refusals land next to their inputs.
+/// </summary>
+public abstract class AdminFormPage(UiMessages messages) : AdminPage
+{
+    public Dictionary<string, string> Errors { get; } = new(StringComparer.Ordinal);
+    public string? FormError { get; protected set; }
+
+    /// <returns>403 for anyone but an admin, else null (the base class has already refused them; kept as a second check in each handler).</returns>
+    protected Task<IActionResult?> RefuseAsync(CancellationToken ct) =>
+        Task.FromResult<IActionResult?>(Admin is { IsAdmin: true } ? null : StatusCode(StatusCodes.Status403Forbidden));
+
+    /// <summary>Runs an admin command; field errors and refusals land on the page in its language. True when it succeeded.</summary>
+    protected async Task<bool> RunAsync(Func<Task<IResult>> command)
+    {
+        try
+        {
+            var result = await command();
+            if (result is INestedHttpResult nested) result = nested.Result;
+            if (result is ValidationProblem problem)
+            {
+                foreach (var (field, list) in problem.ProblemDetails.Errors) Errors[field] = string.Join(" ", list.Select(messages.Translate));
+                return false;
+            }
+            return true;
+        }
+        catch (AppProblemException e)
+        {
+            if (e.Errors is { Count: > 0 } errors) foreach (var (field, list) in errors) Errors[field] = string.Join(" ", list.Select(messages.Translate));
+            else FormError = messages.Translate(e.Message);
+            return false;
+        }
+    }
+
+    protected UiMessages Messages => messages;
+
+    public string? Error(string field) => Errors.GetValueOrDefault(field);
+
+    public string Invalid(string field) => Errors.ContainsKey(field) ? " is-invalid" : "";
 }
