@@ -332,6 +332,65 @@ namespace Delegations.Migrations.Postgres
                     b.ToTable("Outbox");
                 });
 
+            modelBuilder.Entity("Delegations.Web.Policies.PolicyRule", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("AppliesTo")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("MessageEn")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<string>("MessageVi")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<string>("Organisation")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<string>("ParametersJson")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("Severity")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.Property<string>("Source")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("PolicyRules", (string)null);
+                });
+
             modelBuilder.Entity("Delegations.Web.Proposals.AgendaItem", b =>
                 {
                     b.Property<Guid>("Id")
@@ -406,6 +465,37 @@ namespace Delegations.Migrations.Postgres
                     b.HasIndex("ProposalId");
 
                     b.ToTable("BudgetLine");
+                });
+
+            modelBuilder.Entity("Delegations.Web.Proposals.ConferenceParticipant", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Country")
+                        .IsRequired()
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)");
+
+                    b.Property<string>("Level")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("ProposalId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProposalId");
+
+                    b.ToTable("ConferenceParticipant");
                 });
 
             modelBuilder.Entity("Delegations.Web.Proposals.Counterpart", b =>
@@ -544,6 +634,17 @@ namespace Delegations.Migrations.Postgres
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<Guid?>("ConferenceId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ConferenceOrganisers")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<string>("ConferenceTopic")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -560,6 +661,14 @@ namespace Delegations.Migrations.Postgres
                     b.Property<string>("GuestClass")
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
+
+                    b.Property<string>("HostName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("HostTitle")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
 
                     b.Property<bool>("InAnnualPlan")
                         .HasColumnType("boolean");
@@ -593,6 +702,10 @@ namespace Delegations.Migrations.Postgres
                     b.Property<string>("SearchText")
                         .IsRequired()
                         .HasColumnType("text");
+
+                    b.Property<string>("SensitiveTopics")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
 
                     b.Property<DateOnly>("StartDate")
                         .HasColumnType("date");
@@ -628,6 +741,8 @@ namespace Delegations.Migrations.Postgres
                         .HasColumnType("uuid");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ConferenceId");
 
                     b.HasIndex("CreatedById");
 
@@ -1748,6 +1863,15 @@ namespace Delegations.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Delegations.Web.Proposals.ConferenceParticipant", b =>
+                {
+                    b.HasOne("Delegations.Web.Proposals.Proposal", null)
+                        .WithMany("Participants")
+                        .HasForeignKey("ProposalId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Delegations.Web.Proposals.Counterpart", b =>
                 {
                     b.HasOne("Delegations.Web.Proposals.Proposal", null)
@@ -1777,6 +1901,11 @@ namespace Delegations.Migrations.Postgres
 
             modelBuilder.Entity("Delegations.Web.Proposals.Proposal", b =>
                 {
+                    b.HasOne("Delegations.Web.Proposals.Proposal", "Conference")
+                        .WithMany()
+                        .HasForeignKey("ConferenceId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.HasOne("Delegations.Web.Accounts.AppUser", "CreatedBy")
                         .WithMany()
                         .HasForeignKey("CreatedById")
@@ -1788,6 +1917,8 @@ namespace Delegations.Migrations.Postgres
                         .HasForeignKey("DepartmentId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+
+                    b.Navigation("Conference");
 
                     b.Navigation("CreatedBy");
 
@@ -1931,6 +2062,8 @@ namespace Delegations.Migrations.Postgres
                     b.Navigation("Destinations");
 
                     b.Navigation("Members");
+
+                    b.Navigation("Participants");
                 });
 
             modelBuilder.Entity("Delegations.Web.Reports.CompiledReportRecord", b =>

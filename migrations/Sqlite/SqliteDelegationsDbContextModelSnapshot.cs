@@ -325,6 +325,65 @@ namespace Delegations.Migrations.Sqlite
                     b.ToTable("Outbox");
                 });
 
+            modelBuilder.Entity("Delegations.Web.Policies.PolicyRule", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AppliesTo")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MessageEn")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MessageVi")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Organisation")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ParametersJson")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Severity")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Source")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("PolicyRules", (string)null);
+                });
+
             modelBuilder.Entity("Delegations.Web.Proposals.AgendaItem", b =>
                 {
                     b.Property<Guid>("Id")
@@ -399,6 +458,37 @@ namespace Delegations.Migrations.Sqlite
                     b.HasIndex("ProposalId");
 
                     b.ToTable("BudgetLine");
+                });
+
+            modelBuilder.Entity("Delegations.Web.Proposals.ConferenceParticipant", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Country")
+                        .IsRequired()
+                        .HasMaxLength(2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Level")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("ProposalId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProposalId");
+
+                    b.ToTable("ConferenceParticipant");
                 });
 
             modelBuilder.Entity("Delegations.Web.Proposals.Counterpart", b =>
@@ -537,6 +627,17 @@ namespace Delegations.Migrations.Sqlite
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("ConferenceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ConferenceOrganisers")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ConferenceTopic")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
@@ -552,6 +653,14 @@ namespace Delegations.Migrations.Sqlite
 
                     b.Property<string>("GuestClass")
                         .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("HostName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("HostTitle")
+                        .HasMaxLength(300)
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("InAnnualPlan")
@@ -585,6 +694,10 @@ namespace Delegations.Migrations.Sqlite
 
                     b.Property<string>("SearchText")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SensitiveTopics")
+                        .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
                     b.Property<DateOnly>("StartDate")
@@ -621,6 +734,8 @@ namespace Delegations.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ConferenceId");
 
                     b.HasIndex("CreatedById");
 
@@ -1733,6 +1848,15 @@ namespace Delegations.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Delegations.Web.Proposals.ConferenceParticipant", b =>
+                {
+                    b.HasOne("Delegations.Web.Proposals.Proposal", null)
+                        .WithMany("Participants")
+                        .HasForeignKey("ProposalId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Delegations.Web.Proposals.Counterpart", b =>
                 {
                     b.HasOne("Delegations.Web.Proposals.Proposal", null)
@@ -1762,6 +1886,11 @@ namespace Delegations.Migrations.Sqlite
 
             modelBuilder.Entity("Delegations.Web.Proposals.Proposal", b =>
                 {
+                    b.HasOne("Delegations.Web.Proposals.Proposal", "Conference")
+                        .WithMany()
+                        .HasForeignKey("ConferenceId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.HasOne("Delegations.Web.Accounts.AppUser", "CreatedBy")
                         .WithMany()
                         .HasForeignKey("CreatedById")
@@ -1773,6 +1902,8 @@ namespace Delegations.Migrations.Sqlite
                         .HasForeignKey("DepartmentId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+
+                    b.Navigation("Conference");
 
                     b.Navigation("CreatedBy");
 
@@ -1916,6 +2047,8 @@ namespace Delegations.Migrations.Sqlite
                     b.Navigation("Destinations");
 
                     b.Navigation("Members");
+
+                    b.Navigation("Participants");
                 });
 
             modelBuilder.Entity("Delegations.Web.Reports.CompiledReportRecord", b =>

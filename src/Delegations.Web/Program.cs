@@ -84,6 +84,7 @@ builder.Services.AddSingleton<IMailTransport>(sp =>
 builder.Services.AddScoped<ProposalCommands>();
 builder.Services.AddScoped<TaskCommands>();
 builder.Services.AddScoped<DemoData>();
+builder.Services.AddScoped<Delegations.Web.Policies.PolicyCheck>();
 
 var app = builder.Build();
 if (await AppCommands.RunAsync(app, args) is { } exitCode)
@@ -109,6 +110,7 @@ app.MapTasksApi();
 app.MapReports();
 app.MapWorkflowAdminApi();
 app.MapHolidaysApi();
+Delegations.Web.Policies.PolicyRulesApi.Map(app);
 app.MapWebUi();
 app.MapJobs();
 app.MapOperations();
