@@ -85,6 +85,7 @@ builder.Services.AddScoped<ProposalCommands>();
 builder.Services.AddScoped<TaskCommands>();
 builder.Services.AddScoped<DemoData>();
 builder.Services.AddScoped<Delegations.Web.Policies.PolicyCheck>();
+builder.Services.AddScoped<Delegations.Web.Documents.ProposalDocuments>();
 
 var app = builder.Build();
 if (await AppCommands.RunAsync(app, args) is { } exitCode)
@@ -111,6 +112,8 @@ app.MapReports();
 app.MapWorkflowAdminApi();
 app.MapHolidaysApi();
 Delegations.Web.Policies.PolicyRulesApi.Map(app);
+Delegations.Web.Documents.DocumentsApi.Map(app);
+Delegations.Web.Documents.DocumentTemplatesApi.Map(app);
 app.MapWebUi();
 app.MapJobs();
 app.MapOperations();

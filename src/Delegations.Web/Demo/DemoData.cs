@@ -109,6 +109,7 @@ public sealed class DemoData(
             new JsonObject { ["approvedTotalVnd"] = 498_845_000 });
         await VisasAsync(minister, "granted", At(2024, 4, 10, 11), ct);
         await SweepAsync(At(2024, 4, 27, 7), ct);
+        await PassportsReturnedAsync(minister, At(2024, 5, 2, 10), ct);
         await ReportAsync("submitter@demo.local", minister, DemoSeeds.MinisterBeijingShanghaiReport(), At(2024, 5, 8, 16), ct);
         await MarkFollowUpDoneAsync("submitter@demo.local", minister, 0, "Đã trình dự thảo Biên bản ghi nhớ mở rộng.", At(2024, 9, 20, 10), ct);
 
@@ -131,6 +132,7 @@ public sealed class DemoData(
         await ActAsync("finance@demo.local", paris, "budget-check", Outcomes.Approve, "Đồng ý.", At(2025, 2, 18, 10), ct);
         await VisasAsync(paris, "granted", At(2025, 3, 5, 10), ct);
         await SweepAsync(At(2025, 3, 28, 7), ct);
+        await PassportsReturnedAsync(paris, At(2025, 4, 2, 10), ct);
         await ReportAsync("submitter@demo.local", paris, DemoSeeds.DeputyMinisterParisUnescoReport(), At(2025, 4, 8, 15), ct);
 
         // Seed 004: an inbound visit, completed with its report.
@@ -214,6 +216,21 @@ public sealed class DemoData(
             using var _ = AppClock.At(at.AddMinutes(10 * i));
             await tasks.CompleteAsync(visa, taskId, new TasksApi.CompleteRequest(Outcomes.Done, null,
                 new JsonObject { ["visaStatus"] = status, ["passportType"] = status == "not-needed" ? "ordinary" : "official" }), null, ct);
+            db.ChangeTracker.Clear();
+        }
+    }
+
+    /// <summary>The visa officer records the diplomatic and official passports as handed back.</summary>
+    private async Task PassportsReturnedAsync(Guid proposalId, DateTimeOffset at, CancellationToken ct)
+    {
+        var open = await db.Tasks.AsNoTracking().Where(t => t.ProposalId == proposalId && t.StepId == "passport-return" && t.Status == TaskStatuses.Open)
+            .OrderBy(t => t.CreatedAt).Select(t => t.Id).ToListAsync(ct);
+        var visa = await UserAsync("visa@demo.local", ct);
+        var day = TimeZoneInfo.ConvertTime(at, Delegations.Workflows.Time.WorkingDayCalendar.VietnamTime).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var (taskId, i) in open.Select((t, i) => (t, i)))
+        {
+            using var _ = AppClock.At(at.AddMinutes(5 * i));
+            await tasks.CompleteAsync(visa, taskId, new TasksApi.CompleteRequest(Outcomes.Done, null, new JsonObject { ["returnedOn"] = day }), null, ct);
             db.ChangeTracker.Clear();
         }
     }

@@ -35,6 +35,7 @@ public sealed class DetailsModel(
     public ReportApi.ReportView? Report { get; private set; }
     public IReadOnlyList<MyTask> MyTasks { get; private set; } = [];
     public string? CancelError { get; private set; }
+    public IReadOnlyList<Delegations.Web.Documents.DocumentsApi.DocumentView> Documents { get; private set; } = [];
 
     public sealed record MyTask(Guid Id, string Title, DateTimeOffset? Due, string? TaskKind);
 
@@ -104,6 +105,7 @@ public sealed class DetailsModel(
         }
 
         Report = await ReportApi.LoadViewAsync(db, proposal, ReportApi.Today(clock), ct);
+        Documents = await Delegations.Web.Documents.DocumentsApi.VisibleAsync(db, user, proposal, ct);
 
         var mine = await db.Tasks.AsNoTracking().Where(t => t.ProposalId == id && t.Status == TaskStatuses.Open).Where(Access.AssignedTo(user))
             .OrderBy(t => t.Due).ToListAsync(ct);

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace Delegations.Migrations.Sqlite
 {
     /// <inheritdoc />
-    public partial class PolicyRulesAndConferences : Migration
+    public partial class PolicyRulesDocumentsConferences : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -75,6 +75,24 @@ namespace Delegations.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "DocumentTemplates",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    Organisation = table.Column<string>(type: "TEXT", maxLength: 50, nullable: true),
+                    NameVi = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    NameEn = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Json = table.Column<string>(type: "TEXT", nullable: false),
+                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    UpdatedBy = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DocumentTemplates", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "PolicyRules",
                 columns: table => new
                 {
@@ -96,6 +114,29 @@ namespace Delegations.Migrations.Sqlite
                     table.PrimaryKey("PK_PolicyRules", x => x.Id);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "ProposalDocuments",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ProposalId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    TemplateId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Number = table.Column<string>(type: "TEXT", maxLength: 60, nullable: true),
+                    Title = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    FileName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    ContentType = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Size = table.Column<long>(type: "INTEGER", nullable: false),
+                    FileId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Restricted = table.Column<bool>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    CreatedByName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ProposalDocuments", x => x.Id);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "IX_Proposals_ConferenceId",
                 table: "Proposals",
@@ -105,6 +146,11 @@ namespace Delegations.Migrations.Sqlite
                 name: "IX_ConferenceParticipant_ProposalId",
                 table: "ConferenceParticipant",
                 column: "ProposalId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ProposalDocuments_ProposalId_Kind",
+                table: "ProposalDocuments",
+                columns: new[] { "ProposalId", "Kind" });
 
             migrationBuilder.AddForeignKey(
                 name: "FK_Proposals_Proposals_ConferenceId",
@@ -126,7 +172,13 @@ namespace Delegations.Migrations.Sqlite
                 name: "ConferenceParticipant");
 
             migrationBuilder.DropTable(
+                name: "DocumentTemplates");
+
+            migrationBuilder.DropTable(
                 name: "PolicyRules");
+
+            migrationBuilder.DropTable(
+                name: "ProposalDocuments");
 
             migrationBuilder.DropIndex(
                 name: "IX_Proposals_ConferenceId",
