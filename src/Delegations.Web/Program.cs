@@ -86,6 +86,7 @@ builder.Services.AddScoped<TaskCommands>();
 builder.Services.AddScoped<DemoData>();
 builder.Services.AddScoped<Delegations.Web.Policies.PolicyCheck>();
 builder.Services.AddScoped<Delegations.Web.Documents.ProposalDocuments>();
+builder.Services.AddScoped<Delegations.Web.Comments.CommentCommands>();
 
 var app = builder.Build();
 if (await AppCommands.RunAsync(app, args) is { } exitCode)
@@ -114,6 +115,7 @@ app.MapHolidaysApi();
 Delegations.Web.Policies.PolicyRulesApi.Map(app);
 Delegations.Web.Documents.DocumentsApi.Map(app);
 Delegations.Web.Documents.DocumentTemplatesApi.Map(app);
+Delegations.Web.Comments.CommentsApi.Map(app, app.Services.GetRequiredService<ReportsOptions>());
 app.MapWebUi();
 app.MapJobs();
 app.MapOperations();

@@ -148,8 +148,17 @@ public sealed class DemoData(
         await SweepAsync(At(2025, 4, 2, 7), ct);
         await ReportAsync("submitter@demo.local", cas, DemoSeeds.CasVicePresidentVisitReport(), At(2025, 4, 9, 10), ct);
 
-        // Seed 000: the visit happened; the report is due (and now overdue).
-        var bast = await CreateAsync("submitter.vusta@demo.local", DemoSeeds.BastDaNang(), At(2025, 7, 7, 9), ct);
+        // Seed 000's conference: VUSTA hosts the AFEO mid-term conference in Đà Nẵng, through the conference workflow.
+        var afeo = await CreateAsync("submitter.vusta@demo.local", DemoSeeds.AfeoConference(), At(2025, 6, 16, 9), ct);
+        await SubmitAsync("submitter.vusta@demo.local", afeo, At(2025, 6, 16, 10), ct);
+        await ActAsync("head.vusta@demo.local", afeo, "department-head", Outcomes.Approve, "Đồng ý đăng cai.", At(2025, 6, 17, 9), ct);
+        await ActAsync("intl@demo.local", afeo, "international-office", Outcomes.Approve, "Bộ Ngoại giao không có ý kiến khác.", At(2025, 6, 20, 9), ct,
+            new JsonObject { ["foreignMinistryOpinion"] = "Đồng ý; đề nghị báo cáo kết quả sau hội nghị." });
+        await ActAsync("leader@demo.local", afeo, "leadership", Outcomes.Approve, "Đồng ý cho phép tổ chức.", At(2025, 6, 24, 9), ct);
+        await ActAsync("finance@demo.local", afeo, "budget", Outcomes.Approve, "Kinh phí của Liên hiệp Hội.", At(2025, 6, 27, 9), ct);
+
+        // Seed 000: the visit happened on the margin of that conference; the report is due (and now overdue).
+        var bast = await CreateAsync("submitter.vusta@demo.local", DemoSeeds.BastDaNang() with { ConferenceId = afeo }, At(2025, 7, 7, 9), ct);
         await SubmitAsync("submitter.vusta@demo.local", bast, At(2025, 7, 7, 10), ct);
         await ActAsync("head.vusta@demo.local", bast, "department-head", Outcomes.Approve, "Đồng ý.", At(2025, 7, 8, 9), ct);
         await ActAsync("intl@demo.local", bast, "international-office", Outcomes.Approve, "Đề nghị lấy ý kiến cơ quan an ninh.", At(2025, 7, 10, 9), ct,
@@ -160,6 +169,8 @@ public sealed class DemoData(
             new JsonObject { ["venueConfirmed"] = true, ["interpreter"] = "Phiên dịch tiếng Trung" });
         await ActAsync("intl@demo.local", bast, "invitation", Outcomes.Done, null, At(2025, 7, 20, 9), ct, new JsonObject { ["lettersSent"] = true });
         await SweepAsync(At(2025, 8, 8, 7), ct);
+        await SweepAsync(At(2025, 8, 9, 7), ct);
+        await ReportAsync("submitter.vusta@demo.local", afeo, DemoSeeds.AfeoConferenceReport(), At(2025, 8, 20, 10), ct);
 
         // Follow-ups of seeds 003 and 000: one awaiting Leadership, one sent back for changes; and a draft.
         var sriLanka = await CreateAsync("submitter@demo.local", DemoSeeds.SriLankaActionPlan(), At(2026, 11, 2, 9), ct);

@@ -334,6 +334,12 @@ public static class DemoSeeds
         ]),
     };
 
+    public static ReportInput AfeoConferenceReport() => new(
+        "Hội nghị giữa kỳ lần thứ 24 của AFEO diễn ra tại Đà Nẵng với đại biểu các tổ chức kỹ sư ASEAN; bên lề hội nghị, VUSTA làm việc với Đoàn Hiệp hội Khoa học và Công nghệ Bắc Kinh (BAST).",
+        "VUSTA và CAST ký Biên bản ghi nhớ hợp tác; VUSTA tiếp tục cử kỹ sư trẻ tham dự các khóa tập huấn do Hiệp hội Kỹ sư Trung Quốc (CSE) tổ chức.",
+        [new("Biên bản ghi nhớ hợp tác VUSTA – CAST", "Hội Khoa học và Kỹ thuật Trung Quốc (CAST)", "2025-08-07")],
+        [new("Cử kỹ sư trẻ tham dự 04 khóa tập huấn của CSE", "Ban Khoa học và Hợp tác quốc tế, VUSTA", "2025-12-31")]);
+
     /// <summary>A follow-up of seed 003: working with Sri Lanka's science ministry on the joint action plan (March 2027).</summary>
     public static ProposalInput SriLankaActionPlan() => new()
     {

@@ -25,7 +25,8 @@ public sealed class DetailsModel(
     DefinitionStore definitions,
     UiMessages messages,
     IStringLocalizer<UiText> text,
-    TimeProvider clock) : PageModel
+    TimeProvider clock,
+    Delegations.Web.Comments.CommentCommands comments) : PageModel
 {
     public ProposalView Proposal { get; private set; } = null!;
     public WorkflowDefinition? Definition { get; private set; }
@@ -36,6 +37,9 @@ public sealed class DetailsModel(
     public IReadOnlyList<MyTask> MyTasks { get; private set; } = [];
     public string? CancelError { get; private set; }
     public IReadOnlyList<Delegations.Web.Documents.DocumentsApi.DocumentView> Documents { get; private set; } = [];
+    public IReadOnlyList<Delegations.Web.Comments.CommentsApi.CommentView> Comments { get; private set; } = [];
+    public string? CommentError { get; private set; }
+    public string? CommentText { get; private set; }
 
     public sealed record MyTask(Guid Id, string Title, DateTimeOffset? Due, string? TaskKind);
 
@@ -85,6 +89,26 @@ public sealed class DetailsModel(
         return Redirect($"/proposals/{id}");
     }
 
+    /// <summary>A comment with its files (multipart form, anti-forgery checked by Razor Pages); mentions mail the people named.</summary>
+    public async Task<IActionResult> OnPostCommentAsync(Guid id, [FromForm(Name = "text")] string? commentText, CancellationToken ct)
+    {
+        var user = await viewer.GetAsync(ct);
+        if (await PageAccess.RefusalAsync(db, user, id, ct) is { } refusal) return StatusCode(refusal);
+        try
+        {
+            await comments.AddAsync(user, id, commentText, Request.Form.Files.GetFiles("file"), ct);
+            Flash(text["Your comment was added."], "success");
+            return Redirect($"/proposals/{id}#comments");
+        }
+        catch (AppProblemException problem) when (problem.Errors is not null)
+        {
+            CommentError = string.Join(" ", problem.Errors.Values.SelectMany(v => v).Select(messages.Translate));
+            CommentText = commentText;
+            await LoadAsync(user, id, ct);
+            return Page();
+        }
+    }
+
     private async Task LoadAsync(UserContext user, Guid id, CancellationToken ct)
     {
         var proposal = await ProposalsApi.LoadAsync(db, id, ct) ?? throw AppProblemException.NotFound("The proposal");
@@ -106,6 +130,7 @@ public sealed class DetailsModel(
 
         Report = await ReportApi.LoadViewAsync(db, proposal, ReportApi.Today(clock), ct);
         Documents = await Delegations.Web.Documents.DocumentsApi.VisibleAsync(db, user, proposal, ct);
+        Comments = await Delegations.Web.Comments.CommentsApi.LoadAsync(db, id, ct);
 
         var mine = await db.Tasks.AsNoTracking().Where(t => t.ProposalId == id && t.Status == TaskStatuses.Open).Where(Access.AssignedTo(user))
             .OrderBy(t => t.Due).ToListAsync(ct);

@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Delegations.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteDelegationsDbContext))]
-    [Migration("20261204203233_PolicyRulesDocumentsConferences")]
-    partial class PolicyRulesDocumentsConferences
+    [Migration("20261204205159_PolicyDocumentsConferencesComments")]
+    partial class PolicyDocumentsConferencesComments
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -206,6 +206,83 @@ namespace Delegations.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("CalendarFeeds", (string)null);
+                });
+
+            modelBuilder.Entity("Delegations.Web.Comments.CommentAttachment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CommentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("FileId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ProposalId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CommentId");
+
+                    b.HasIndex("ProposalId");
+
+                    b.ToTable("CommentAttachments", (string)null);
+                });
+
+            modelBuilder.Entity("Delegations.Web.Comments.ProposalComment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AuthorId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AuthorName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("MentionsJson")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ProposalId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProposalId", "CreatedAt");
+
+                    b.ToTable("Comments", (string)null);
                 });
 
             modelBuilder.Entity("Delegations.Web.Documents.DocumentTemplate", b =>
@@ -1934,6 +2011,15 @@ namespace Delegations.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Delegations.Web.Comments.CommentAttachment", b =>
+                {
+                    b.HasOne("Delegations.Web.Comments.ProposalComment", null)
+                        .WithMany("Attachments")
+                        .HasForeignKey("CommentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Delegations.Web.Proposals.AgendaItem", b =>
                 {
                     b.HasOne("Delegations.Web.Proposals.Proposal", null)
@@ -2138,6 +2224,11 @@ namespace Delegations.Migrations.Sqlite
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Delegations.Web.Comments.ProposalComment", b =>
+                {
+                    b.Navigation("Attachments");
                 });
 
             modelBuilder.Entity("Delegations.Web.Proposals.Proposal", b =>

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace Delegations.Migrations.Sqlite
 {
     /// <inheritdoc />
-    public partial class PolicyRulesDocumentsConferences : Migration
+    public partial class PolicyDocumentsConferencesComments : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -51,6 +51,23 @@ namespace Delegations.Migrations.Sqlite
                 type: "TEXT",
                 maxLength: 200,
                 nullable: true);
+
+            migrationBuilder.CreateTable(
+                name: "Comments",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ProposalId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    AuthorId = table.Column<string>(type: "TEXT", nullable: false),
+                    AuthorName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Text = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
+                    MentionsJson = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Comments", x => x.Id);
+                });
 
             migrationBuilder.CreateTable(
                 name: "ConferenceParticipant",
@@ -137,10 +154,49 @@ namespace Delegations.Migrations.Sqlite
                     table.PrimaryKey("PK_ProposalDocuments", x => x.Id);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "CommentAttachments",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CommentId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ProposalId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    FileName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    ContentType = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Size = table.Column<long>(type: "INTEGER", nullable: false),
+                    Sha256 = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    FileId = table.Column<Guid>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CommentAttachments", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_CommentAttachments_Comments_CommentId",
+                        column: x => x.CommentId,
+                        principalTable: "Comments",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "IX_Proposals_ConferenceId",
                 table: "Proposals",
                 column: "ConferenceId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CommentAttachments_CommentId",
+                table: "CommentAttachments",
+                column: "CommentId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CommentAttachments_ProposalId",
+                table: "CommentAttachments",
+                column: "ProposalId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Comments_ProposalId_CreatedAt",
+                table: "Comments",
+                columns: new[] { "ProposalId", "CreatedAt" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_ConferenceParticipant_ProposalId",
@@ -169,6 +225,9 @@ namespace Delegations.Migrations.Sqlite
                 table: "Proposals");
 
             migrationBuilder.DropTable(
+                name: "CommentAttachments");
+
+            migrationBuilder.DropTable(
                 name: "ConferenceParticipant");
 
             migrationBuilder.DropTable(
@@ -179,6 +238,9 @@ namespace Delegations.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "ProposalDocuments");
+
+            migrationBuilder.DropTable(
+                name: "Comments");
 
             migrationBuilder.DropIndex(
                 name: "IX_Proposals_ConferenceId",

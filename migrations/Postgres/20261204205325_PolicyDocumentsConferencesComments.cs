@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace Delegations.Migrations.Postgres
 {
     /// <inheritdoc />
-    public partial class PolicyRulesDocumentsConferences : Migration
+    public partial class PolicyDocumentsConferencesComments : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -51,6 +51,23 @@ namespace Delegations.Migrations.Postgres
                 type: "character varying(200)",
                 maxLength: 200,
                 nullable: true);
+
+            migrationBuilder.CreateTable(
+                name: "Comments",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    ProposalId = table.Column<Guid>(type: "uuid", nullable: false),
+                    AuthorId = table.Column<string>(type: "text", nullable: false),
+                    AuthorName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Text = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
+                    MentionsJson = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Comments", x => x.Id);
+                });
 
             migrationBuilder.CreateTable(
                 name: "ConferenceParticipant",
@@ -137,10 +154,49 @@ namespace Delegations.Migrations.Postgres
                     table.PrimaryKey("PK_ProposalDocuments", x => x.Id);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "CommentAttachments",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    CommentId = table.Column<Guid>(type: "uuid", nullable: false),
+                    ProposalId = table.Column<Guid>(type: "uuid", nullable: false),
+                    FileName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    ContentType = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    Size = table.Column<long>(type: "bigint", nullable: false),
+                    Sha256 = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    FileId = table.Column<Guid>(type: "uuid", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CommentAttachments", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_CommentAttachments_Comments_CommentId",
+                        column: x => x.CommentId,
+                        principalTable: "Comments",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "IX_Proposals_ConferenceId",
                 table: "Proposals",
                 column: "ConferenceId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CommentAttachments_CommentId",
+                table: "CommentAttachments",
+                column: "CommentId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CommentAttachments_ProposalId",
+                table: "CommentAttachments",
+                column: "ProposalId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Comments_ProposalId_CreatedAt",
+                table: "Comments",
+                columns: new[] { "ProposalId", "CreatedAt" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_ConferenceParticipant_ProposalId",
@@ -169,6 +225,9 @@ namespace Delegations.Migrations.Postgres
                 table: "Proposals");
 
             migrationBuilder.DropTable(
+                name: "CommentAttachments");
+
+            migrationBuilder.DropTable(
                 name: "ConferenceParticipant");
 
             migrationBuilder.DropTable(
@@ -179,6 +238,9 @@ namespace Delegations.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "ProposalDocuments");
+
+            migrationBuilder.DropTable(
+                name: "Comments");
 
             migrationBuilder.DropIndex(
                 name: "IX_Proposals_ConferenceId",
