@@ -23,6 +23,7 @@ public sealed class DemoData(
     TaskCommands tasks,
     ReportCommands reports,
     WorkflowSweep sweep,
+    Comments.CommentCommands comments,
     TimeProvider clock,
     ILogger<DemoData> logger)
 {
@@ -103,6 +104,8 @@ public sealed class DemoData(
         var minister = await CreateAsync("submitter@demo.local", DemoSeeds.MinisterBeijingShanghai(), At(2024, 3, 25, 9), ct);
         await SubmitAsync("submitter@demo.local", minister, At(2024, 3, 25, 15), ct);
         await ActAsync("head@demo.local", minister, "department-head", Outcomes.Approve, "Đồng ý trình Bộ trưởng.", At(2024, 3, 26, 10), ct);
+        await CommentAsync("intl@demo.local", minister, "Đề nghị @head@demo.local bổ sung buổi làm việc với Đại học Thanh Hoa về trao đổi nhà khoa học trẻ vào chương trình.", At(2024, 3, 27, 10), ct);
+        await CommentAsync("head@demo.local", minister, "Đã bổ sung vào ngày 24/4, sau Diễn đàn Trung Quan Thôn.", At(2024, 3, 27, 15), ct);
         await ActAsync("intl@demo.local", minister, "international-office", Outcomes.Approve, "Phù hợp Tuyên bố chung Việt Nam – Trung Quốc 2023.", At(2024, 3, 28, 14), ct);
         await ActAsync("leader@demo.local", minister, "leadership", Outcomes.Approve, "Đồng ý cử đoàn.", At(2024, 4, 1, 9), ct);
         await ActAsync("finance@demo.local", minister, "budget-check", Outcomes.Approve, "Dự toán phù hợp định mức.", At(2024, 4, 3, 10), ct,
@@ -177,6 +180,7 @@ public sealed class DemoData(
         await SubmitAsync("submitter@demo.local", sriLanka, At(2026, 11, 2, 10), ct);
         await ActAsync("head@demo.local", sriLanka, "department-head", Outcomes.Approve, "Đồng ý.", At(2026, 11, 3, 9), ct);
         await ActAsync("intl@demo.local", sriLanka, "international-office", Outcomes.Approve, "Kinh phí trên 200 triệu đồng, trình Lãnh đạo Bộ.", At(2026, 11, 5, 9), ct);
+        await CommentAsync("intl@demo.local", sriLanka, "Kính gửi @leader@demo.local: đoàn triển khai kết quả gặp Bộ trưởng Chrisantha Abeysena bên lề Hội nghị UNESCO 2025; kính trình Thứ trưởng cho ý kiến.", At(2026, 11, 5, 10), ct);
 
         var cast = await CreateAsync("submitter.vusta@demo.local", DemoSeeds.CastDelegationHanoi(), At(2026, 11, 10, 9), ct);
         await SubmitAsync("submitter.vusta@demo.local", cast, At(2026, 11, 10, 10), ct);
@@ -244,6 +248,13 @@ public sealed class DemoData(
             await tasks.CompleteAsync(visa, taskId, new TasksApi.CompleteRequest(Outcomes.Done, null, new JsonObject { ["returnedOn"] = day }), null, ct);
             db.ChangeTracker.Clear();
         }
+    }
+
+    private async Task CommentAsync(string email, Guid proposalId, string text, DateTimeOffset at, CancellationToken ct)
+    {
+        using var _ = AppClock.At(at);
+        await comments.AddAsync(await UserAsync(email, ct), proposalId, text, [], ct);
+        db.ChangeTracker.Clear();
     }
 
     private async Task SweepAsync(DateTimeOffset at, CancellationToken ct)

@@ -65,6 +65,9 @@ public sealed class DemoDataTests(DemoDataTests.DemoFactory app) : IClassFixture
         Assert.Contains(proposal["journal"]!.AsArray(), j => j!["kind"]!.GetValue<string>() == "policy-warning");
         var documents = (await submitter.Get($"/api/proposals/{id}/documents")).Expect(HttpStatusCode.OK).Array;
         Assert.Contains(documents, d => d!["kind"]!.GetValue<string>() == "sending-decision" && d["number"]!.GetValue<string>() == "1/QĐ-MOST");
+        var comments = (await submitter.Get($"/api/proposals/{id}/comments")).Expect(HttpStatusCode.OK).Array;
+        Assert.Equal(["Lê Thu Hà", "Trần Văn Bình"], comments.Select(c => c!["author"]!.GetValue<string>()));
+        Assert.Equal("head@demo.local", comments[0]!["mentions"]![0]!["email"]!.GetValue<string>());
 
         using var vusta = await app.As("submitter.vusta@demo.local");
         var bastId = (await vusta.Get("/api/proposals?q=BAST&kind=inbound")).Expect(HttpStatusCode.OK).Object["items"]![0]!["id"]!.GetValue<string>();

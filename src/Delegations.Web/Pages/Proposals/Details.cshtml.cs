@@ -118,7 +118,17 @@ public sealed class DetailsModel(
         if (Proposal.Workflow is { } workflow)
         {
             Definition = await definitions.GetAsync(db, workflow.DefinitionId, workflow.Version, ct);
-            Diagram = WorkflowDiagram.Render(Definition, WorkflowDiagram.Marks.From(workflow.Visited, Proposal.ActiveSteps.Select(s => s.StepId)), user.Language, "wf-proposal");
+            // Approvers added by "approve and forward" show under their step, and in the history.
+            var adHoc = await db.Tasks.AsNoTracking().Where(t => t.ProposalId == id && t.AdHoc).OrderBy(t => t.CreatedAt)
+                .Select(t => new { t.StepId, t.AssigneeRole, t.AssigneeUser }).ToListAsync(ct);
+            var emails = adHoc.Select(a => a.AssigneeUser).OfType<string>().Distinct().ToList();
+            _names = await db.Users.AsNoTracking().Where(u => emails.Contains(u.Email!)).ToDictionaryAsync(u => u.Email!, u => u.FullName, ct);
+            var marks = WorkflowDiagram.Marks.From(workflow.Visited, Proposal.ActiveSteps.Select(s => s.StepId)) with
+            {
+                AdHoc = adHoc.GroupBy(a => a.StepId).ToDictionary(g => g.Key,
+                    g => (IReadOnlyList<string>)g.Select(a => a.AssigneeUser is { } email ? _names.GetValueOrDefault(email, email) : text.Code("role", a.AssigneeRole)).Distinct().ToList()),
+            };
+            Diagram = WorkflowDiagram.Render(Definition, marks, user.Language, "wf-proposal");
         }
         else if (await definitions.LatestForKindAsync(db, EnumText.ToText(proposal.Kind), ct) is { } latest)
         {
@@ -135,6 +145,16 @@ public sealed class DetailsModel(
         var mine = await db.Tasks.AsNoTracking().Where(t => t.ProposalId == id && t.Status == TaskStatuses.Open).Where(Access.AssignedTo(user))
             .OrderBy(t => t.Due).ToListAsync(ct);
         MyTasks = mine.Select(t => new MyTask(t.Id, user.Language == "en" ? t.TitleEn : t.TitleVi, t.Due, t.TaskKind)).ToList();
+    }
+
+    private Dictionary<string, string> _names = [];
+
+    /// <summary>Who a forward added, in words: "forwarded" journal entries hold <c>user:email</c> or <c>Role@scope</c>.</summary>
+    public string ForwardTarget(string? outcome)
+    {
+        if (outcome is null) return "";
+        if (outcome.StartsWith("user:", StringComparison.Ordinal)) return _names.GetValueOrDefault(outcome[5..], outcome[5..]);
+        return text.Code("role", outcome.Split('@')[0]);
     }
 
     /// <summary>A step id in words, from the proposal's workflow version.</summary>
