@@ -58,7 +58,9 @@ public sealed class BulkWriter(DbContext model, DbConnection connection) : IAsyn
         private readonly string _prefix;
         private readonly DbConnection _connection;
         private readonly List<object?[]> _buffer = [];
-        private DbCommand? _full;
+        // One prepared command per batch size: flushing every table whenever one is full leaves the others with odd
+        // sizes, and building and preparing a statement of up to 64 rows each time cost more than running it.
+        private readonly Dictionary<int, DbCommand> _commands = [];
 
         public Insert(IEntityType type, DbConnection connection)
         {
@@ -90,14 +92,18 @@ public sealed class BulkWriter(DbContext model, DbConnection connection) : IAsyn
         public void Flush(DbTransaction tx)
         {
             if (_buffer.Count == 0) return;
-            var command = _buffer.Count == RowsPerStatement ? _full ??= Command(RowsPerStatement) : Command(_buffer.Count);
+            if (!_commands.TryGetValue(_buffer.Count, out var command))
+            {
+                _commands[_buffer.Count] = command = Command(_buffer.Count);
+                command.Transaction = tx;
+                command.Prepare();
+            }
             command.Transaction = tx;
             var p = 0;
             foreach (var row in _buffer)
                 foreach (var value in row)
                     command.Parameters[p++].Value = value ?? DBNull.Value;
             command.ExecuteNonQuery();
-            if (command != _full) command.Dispose();
             _buffer.Clear();
         }
 
@@ -119,6 +125,9 @@ public sealed class BulkWriter(DbContext model, DbConnection connection) : IAsyn
             return command;
         }
 
-        public void Dispose() => _full?.Dispose();
+        public void Dispose()
+        {
+            foreach (var command in _commands.Values) command.Dispose();
+        }
     }
 }

@@ -95,6 +95,7 @@ if (await AppCommands.RunAsync(app, args) is { } exitCode)
     return;
 }
 await AppStartup.InitializeAsync(app); // migrations (when configured), roles, default workflows, calendar, demo data
+AppStartup.ReleaseStartupMemory();
 
 app.UseOperations();
 app.UseWebUi();

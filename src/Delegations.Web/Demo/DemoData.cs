@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using Delegations.Web.Accounts;
 using Delegations.Web.Approvals;
@@ -28,6 +29,9 @@ public sealed class DemoData(
     ILogger<DemoData> logger)
 {
     public const string Password = "Demo@2026";
+
+    /// <summary>The hash of <see cref="Password"/>, made once per process (a fresh salt each process).</summary>
+    private static readonly StrongBox<string?> DemoPasswordHash = new();
 
     public sealed record DemoDepartment(string Code, string NameVi, string NameEn, string? Parent);
     public sealed record DemoAccount(string Email, string FullName, string JobTitle, string Department, params string[] Roles);
@@ -93,7 +97,9 @@ public sealed class DemoData(
                 UserName = a.Email, Email = a.Email, EmailConfirmed = true, FullName = a.FullName, JobTitle = a.JobTitle,
                 DepartmentId = byCode[a.Department].Id, CreatedAt = clock.GetUtcNow(),
             };
-            Check(await users.CreateAsync(user, Password), a.Email);
+            // Every demo account has the same password: hash it once (PBKDF2 is slow on purpose, ~14 × at each start).
+            user.PasswordHash = DemoPasswordHash.Value ??= users.PasswordHasher.HashPassword(user, Password);
+            Check(await users.CreateAsync(user), a.Email);
             Check(await users.AddToRolesAsync(user, a.Roles), a.Email);
         }
     }

@@ -8,7 +8,12 @@ using Microsoft.EntityFrameworkCore;
 namespace Delegations.Web.Tests.Api;
 
 /// <summary>Approving through the API: reject and changes loops, conflicts, idempotency, who may act.</summary>
-public sealed class ApprovalApiTests(AppFactory app) : IClassFixture<AppFactory>
+public sealed class ApprovalApiTests(AppFactory app) : ApprovalApiScenarios<AppFactory>(app);
+
+/// <summary>The same scenarios on PostgreSQL.</summary>
+public sealed class ApprovalApiTestsOnPostgres(PostgresAppFixture app) : ApprovalApiScenarios<PostgresAppFixture>(app);
+
+public abstract class ApprovalApiScenarios<TFactory>(TFactory app) : IClassFixture<TFactory> where TFactory : AppFactory
 {
     private Flow Flow => new(app);
 

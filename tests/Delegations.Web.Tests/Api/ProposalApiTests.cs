@@ -7,7 +7,12 @@ using Delegations.Web.Tests.Infrastructure;
 namespace Delegations.Web.Tests.Api;
 
 /// <summary>Creating, validating, reading and searching proposals through the API.</summary>
-public sealed class ProposalApiTests(AppFactory app) : IClassFixture<AppFactory>
+public sealed class ProposalApiTests(AppFactory app) : ProposalApiScenarios<AppFactory>(app);
+
+/// <summary>The same scenarios on PostgreSQL.</summary>
+public sealed class ProposalApiTestsOnPostgres(PostgresAppFixture app) : ProposalApiScenarios<PostgresAppFixture>(app);
+
+public abstract class ProposalApiScenarios<TFactory>(TFactory app) : IClassFixture<TFactory> where TFactory : AppFactory
 {
     private static JsonObject Body(ProposalInput input) => JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(input, Delegations.Web.Infrastructure.ApiJson.Options))!.AsObject();
 

@@ -7,7 +7,12 @@ using Microsoft.EntityFrameworkCore;
 namespace Delegations.Web.Tests.Approvals;
 
 /// <summary>What approvers keep asking for: approve and forward, send back to a step, bulk approve — each journalled.</summary>
-public sealed class ApproverConvenienceApiTests(AppFactory app) : IClassFixture<AppFactory>
+public sealed class ApproverConvenienceApiTests(AppFactory app) : ApproverConvenienceApiScenarios<AppFactory>(app);
+
+/// <summary>The same scenarios on PostgreSQL.</summary>
+public sealed class ApproverConvenienceApiTestsOnPostgres(PostgresAppFixture app) : ApproverConvenienceApiScenarios<PostgresAppFixture>(app);
+
+public abstract class ApproverConvenienceApiScenarios<TFactory>(TFactory app) : IClassFixture<TFactory> where TFactory : AppFactory
 {
     private Flow Flow => new(app);
 

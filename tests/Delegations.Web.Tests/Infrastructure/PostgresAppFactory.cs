@@ -134,3 +134,9 @@ public class PostgresAppFactory : AppFactory
         GC.SuppressFinalize(this);
     }
 }
+
+/// <summary>
+/// <see cref="PostgresAppFactory"/> as an xunit class fixture (a fixture may have only one public constructor): a
+/// database of its own, shared by the tests of one class, as <see cref="AppFactory"/> is on SQLite.
+/// </summary>
+public sealed class PostgresAppFixture : PostgresAppFactory;
