@@ -2088,11 +2088,6 @@ namespace Delegations.Migrations.Postgres
 
             modelBuilder.Entity("Delegations.Web.Proposals.Proposal", b =>
                 {
-                    b.HasOne("Delegations.Web.Proposals.Proposal", "Conference")
-                        .WithMany()
-                        .HasForeignKey("ConferenceId")
-                        .OnDelete(DeleteBehavior.SetNull);
-
                     b.HasOne("Delegations.Web.Accounts.AppUser", "CreatedBy")
                         .WithMany()
                         .HasForeignKey("CreatedById")
@@ -2104,8 +2099,6 @@ namespace Delegations.Migrations.Postgres
                         .HasForeignKey("DepartmentId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
-
-                    b.Navigation("Conference");
 
                     b.Navigation("CreatedBy");
 

@@ -2073,11 +2073,6 @@ namespace Delegations.Migrations.Sqlite
 
             modelBuilder.Entity("Delegations.Web.Proposals.Proposal", b =>
                 {
-                    b.HasOne("Delegations.Web.Proposals.Proposal", "Conference")
-                        .WithMany()
-                        .HasForeignKey("ConferenceId")
-                        .OnDelete(DeleteBehavior.SetNull);
-
                     b.HasOne("Delegations.Web.Accounts.AppUser", "CreatedBy")
                         .WithMany()
                         .HasForeignKey("CreatedById")
@@ -2089,8 +2084,6 @@ namespace Delegations.Migrations.Sqlite
                         .HasForeignKey("DepartmentId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
-
-                    b.Navigation("Conference");
 
                     b.Navigation("CreatedBy");
 

@@ -91,7 +91,7 @@ public abstract class DelegationsDbContext(DbContextOptions options)
             e.HasMany(p => p.Agenda).WithOne().HasForeignKey(m => m.ProposalId).OnDelete(DeleteBehavior.Cascade);
             e.HasMany(p => p.BudgetLines).WithOne().HasForeignKey(m => m.ProposalId).OnDelete(DeleteBehavior.Cascade);
             e.HasMany(p => p.Participants).WithOne().HasForeignKey(m => m.ProposalId).OnDelete(DeleteBehavior.Cascade);
-            e.HasOne(p => p.Conference).WithMany().HasForeignKey(p => p.ConferenceId).OnDelete(DeleteBehavior.SetNull);
+            e.HasIndex(p => p.ConferenceId);
             e.Property(p => p.HostName).HasMaxLength(200);
             e.Property(p => p.HostTitle).HasMaxLength(300);
             e.Property(p => p.ConferenceTopic).HasMaxLength(1000);

@@ -52,9 +52,11 @@ public sealed class Proposal
     public string? ConferenceOrganisers { get; set; }
     /// <summary>Comma-separated codes of <see cref="ConferenceRules.SensitiveTopics"/>.</summary>
     public string? SensitiveTopics { get; set; }
-    /// <summary>An inbound delegation that comes for a conference we host (seed 000: BAST at the AFEO conference).</summary>
+    /// <summary>
+    /// An inbound delegation that comes for a conference we host (seed 000: BAST at the AFEO conference). A plain
+    /// indexed column, not a foreign key: SQLite would rebuild the proposals table to add one.
+    /// </summary>
     public Guid? ConferenceId { get; set; }
-    public Proposal? Conference { get; set; }
 
     public List<DelegationMember> Members { get; set; } = [];
     public List<Destination> Destinations { get; set; } = [];

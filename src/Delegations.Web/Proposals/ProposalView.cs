@@ -98,7 +98,7 @@ public sealed class ProposalViews(DelegationsDbContext db, IDataProtectionProvid
     public static IQueryable<Proposal> WithDetails(IQueryable<Proposal> q) => q
         .Include(p => p.Members).Include(p => p.Destinations).Include(p => p.Counterparts)
         .Include(p => p.Agenda).Include(p => p.BudgetLines).Include(p => p.Department).Include(p => p.CreatedBy)
-        .Include(p => p.Participants).Include(p => p.Conference)
+        .Include(p => p.Participants)
         .AsSplitQuery();
 
     public async Task<ProposalView> BuildAsync(Proposal p, UserContext user, CancellationToken ct)
@@ -135,6 +135,9 @@ public sealed class ProposalViews(DelegationsDbContext db, IDataProtectionProvid
 
         string? Date(DateOnly? d) => d?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         var findings = await policies.EvaluateAsync(p, ct);
+        var attends = p.ConferenceId is { } cid
+            ? await db.Proposals.AsNoTracking().Where(c => c.Id == cid).Select(c => new ConferenceLinkView(c.Id, c.ReferenceNumber, c.Title)).FirstOrDefaultAsync(ct)
+            : null;
         return new ProposalView
         {
             Id = p.Id,
@@ -190,7 +193,7 @@ public sealed class ProposalViews(DelegationsDbContext db, IDataProtectionProvid
             Conference = p.Kind != ProposalKind.Conference ? null : new ConferenceView(p.ConferenceTopic, p.ConferenceOrganisers, ConferenceRules.TopicsOf(p),
                 p.Participants.OrderBy(x => x.Position).Select(x => new ParticipantView(x.Country, Countries.Name(x.Country, language), x.Level, x.Count)).ToList(),
                 p.UnderPrimeMinister),
-            AttendsConference = p.Conference is { } c ? new ConferenceLinkView(c.Id, c.ReferenceNumber, c.Title) : null,
+            AttendsConference = attends,
             PolicyFindings = Policies.PolicyCheck.View(findings, language),
         };
     }

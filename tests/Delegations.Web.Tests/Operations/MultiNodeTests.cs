@@ -54,7 +54,7 @@ public sealed class MultiNodeTests : IAsyncLifetime
     {
         Assert.Equal(Roles.All.Count, await _node2.Db(db => db.Roles.CountAsync()));
         var versions = await _node2.Db(db => db.WorkflowVersions.Select(v => new { v.DefinitionId, v.Version }).ToListAsync());
-        Assert.Equal(["inbound-delegation", "outbound-delegation"], versions.Select(v => v.DefinitionId).Order());
+        Assert.Equal(["hosted-conference", "inbound-delegation", "outbound-delegation"], versions.Select(v => v.DefinitionId).Order());
         Assert.All(versions, v => Assert.Equal(1, v.Version));
         Assert.Equal(1, await _node1.Db(db => db.DataProtectionKeys.CountAsync()));
 
