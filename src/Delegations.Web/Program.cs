@@ -87,6 +87,9 @@ builder.Services.AddScoped<DemoData>();
 builder.Services.AddScoped<Delegations.Web.Policies.PolicyCheck>();
 builder.Services.AddScoped<Delegations.Web.Documents.ProposalDocuments>();
 builder.Services.AddScoped<Delegations.Web.Comments.CommentCommands>();
+builder.Services.AddSingleton(builder.Configuration.GetSection(Delegations.Web.Budget.BudgetOptions.Section).Get<Delegations.Web.Budget.BudgetOptions>() ?? new Delegations.Web.Budget.BudgetOptions());
+builder.Services.AddScoped<Delegations.Web.Visas.VisaTask>();
+builder.Services.AddScoped<Delegations.Web.Budget.BudgetCheck>();
 
 var app = builder.Build();
 if (await AppCommands.RunAsync(app, args) is { } exitCode)
@@ -117,6 +120,7 @@ Delegations.Web.Policies.PolicyRulesApi.Map(app);
 Delegations.Web.Documents.DocumentsApi.Map(app);
 Delegations.Web.Documents.DocumentTemplatesApi.Map(app);
 Delegations.Web.Comments.CommentsApi.Map(app, app.Services.GetRequiredService<ReportsOptions>());
+Delegations.Web.Budget.BudgetApi.MapBudgetApi(app);
 app.MapWebUi();
 app.MapJobs();
 app.MapOperations();

@@ -12,7 +12,7 @@ using static Delegations.Web.Approvals.TasksApi;
 namespace Delegations.Web.Approvals;
 
 /// <summary>Completing a task, for the API, the pages and the demo: checks, the engine command, the audit entry, in one transaction.</summary>
-public sealed class TaskCommands(DelegationsDbContext db, WorkflowHost host, AccountAudit audit, TimeProvider clock)
+public sealed class TaskCommands(DelegationsDbContext db, WorkflowHost host, AccountAudit audit, TimeProvider clock, Visas.VisaTask visas, Budget.BudgetCheck budgetCheck)
 {
     public sealed record Answer(IdempotencyRecord? Replay, CompleteResponse? Response);
 
@@ -44,6 +44,9 @@ public sealed class TaskCommands(DelegationsDbContext db, WorkflowHost host, Acc
             var outcome = request.Outcome.Trim().ToLowerInvariant();
             var forwardTo = outcome == Outcomes.Forward ? await ForwardTargetAsync(request.Data, user, ct) : null;
             var sendBackTo = outcome == Outcomes.SendBack ? request.Data?["step"]?.GetValue<string>() : null;
+            // Visa and budget tasks write onto the proposal first, so the workflow sees the result.
+            visas.Apply(task, proposal, outcome, request.Data, actor);
+            await budgetCheck.ApplyAsync(task, proposal, outcome, request.Data, actor, ct);
             CommandResult result;
             try
             {

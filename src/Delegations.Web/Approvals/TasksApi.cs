@@ -29,6 +29,10 @@ public static class TasksApi
         public bool AdHoc { get; init; }
         /// <summary>GET /api/tasks/{id} only: what the policy rules find on the proposal, for the approver to weigh.</summary>
         public IReadOnlyList<Policies.PolicyFindingView>? PolicyFindings { get; init; }
+        /// <summary>GET /api/tasks/{id} only: what the approver should know (a passport expiring too soon, the department's budget at its warning threshold, lines over the norms).</summary>
+        public IReadOnlyList<string>? Warnings { get; init; }
+        /// <summary>GET /api/tasks/{id} only, for approvals: the department's annual delegation budget with this proposal counted in.</summary>
+        public Budget.DepartmentBudgetStatus? DepartmentBudget { get; init; }
     }
 
     public sealed record StepChoice(string StepId, string Title);
@@ -60,7 +64,7 @@ public static class TasksApi
     private static async Task<Ok<IReadOnlyList<TaskItem>>> Inbox(DelegationsDbContext db, CurrentUser current, WorkflowHost host, CancellationToken ct) =>
         TypedResults.Ok(await Approvals.Inbox.LoadAsync(db, await current.GetAsync(ct), host, ct));
 
-    private static async Task<Ok<TaskItem>> GetTask(Guid id, DelegationsDbContext db, CurrentUser current, WorkflowHost host, Policies.PolicyCheck policies, CancellationToken ct)
+    private static async Task<Ok<TaskItem>> GetTask(Guid id, DelegationsDbContext db, CurrentUser current, WorkflowHost host, Budget.BudgetOptions budget, Policies.PolicyCheck policies, CancellationToken ct)
     {
         var user = await current.GetAsync(ct);
         var task = await db.Tasks.AsNoTracking().FirstOrDefaultAsync(t => t.Id == id, ct) ?? throw AppProblemException.NotFound("The task");
@@ -76,7 +80,36 @@ public static class TasksApi
                     .Select(s => new StepChoice(s, loaded.Definition.Step(s).DisplayTitle.For(user.Language))).ToList(),
             };
         }
-        return TypedResults.Ok(item);
+        var (warnings, departmentBudget) = await TaskWarningsAsync(db, task, proposal, user, budget, ct);
+        return TypedResults.Ok(item with { Warnings = warnings, DepartmentBudget = departmentBudget });
+    }
+
+    /// <summary>The warnings of one task, for the API and the task page alike.</summary>
+    public static async Task<(List<string> Warnings, Budget.DepartmentBudgetStatus? Budget)> TaskWarningsAsync(
+        DelegationsDbContext db, WorkflowTask task, Proposal proposal, UserContext user, Budget.BudgetOptions options, CancellationToken ct)
+    {
+        var warnings = new List<string>();
+        var en = user.Language == "en";
+        if (task.TaskKind == Visas.VisaTask.TaskKind && Access.CanSeePassports(user, proposal)
+            && Visas.VisaTask.MemberOf(task, proposal) is { } member && Visas.VisaTask.PassportWarning(member, proposal, user.Language) is { } passport)
+            warnings.Add(passport);
+        Budget.DepartmentBudgetStatus? status = null;
+        if (task.Kind == StepTypes.Approval)
+        {
+            status = await Budget.DepartmentBudgets.ForAsync(db, proposal, options, ct);
+            if (status is { Level: not Budget.DepartmentBudgetStatus.Ok } s)
+                warnings.Add(en
+                    ? $"{s.Department}'s delegations in {s.Year} reach {s.Percent}% of its annual budget ({s.SpentVnd:N0} spent, {s.CommittedVnd:N0} committed, {s.ThisProposalVnd:N0} this proposal, of {s.AnnualVnd:N0} VND)."
+                    : $"Đoàn của {s.Department} năm {s.Year} đạt {s.Percent}% ngân sách năm ({s.SpentVnd:N0} đã chi, {s.CommittedVnd:N0} đã cam kết, {s.ThisProposalVnd:N0} đề xuất này, trên {s.AnnualVnd:N0} đồng).");
+            var over = proposal.BudgetLines.Where(b => b.OverNorm).OrderBy(b => b.Position).ToList();
+            foreach (var b in over)
+                warnings.Add(en
+                    ? $"Budget line {b.Position + 1} ({EnumText.ToText(b.Category)}) is {b.AmountVnd:N0} VND, above the norm of {b.NormVnd:N0} VND ({b.NormBasis})."
+                    : $"Khoản {b.Position + 1} ({EnumText.ToText(b.Category)}) {b.AmountVnd:N0} đồng, vượt định mức {b.NormVnd:N0} đồng ({b.NormBasis}).");
+        }
+        if (Visas.VisaTask.HeadVisaRefused(proposal))
+            warnings.Add(en ? "The head of delegation's visa was refused: name a new head or cancel the trip." : "Trưởng đoàn bị từ chối thị thực: cần cử trưởng đoàn khác hoặc hủy chuyến đi.");
+        return (warnings, status);
     }
 
     public static TaskItem ToItem(WorkflowTask t, string reference, string proposalTitle, UserContext user,

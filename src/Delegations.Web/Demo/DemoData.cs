@@ -106,8 +106,10 @@ public sealed class DemoData(
 
     private async Task SeedDelegationsAsync(CancellationToken ct)
     {
+        var plan = await SeedPlanAsync(ct);
+
         // Seed 001: completed, with its report.
-        var minister = await CreateAsync("submitter@demo.local", DemoSeeds.MinisterBeijingShanghai(), At(2024, 3, 25, 9), ct);
+        var minister = await CreateAsync("submitter@demo.local", DemoSeeds.MinisterBeijingShanghai() with { PlanItemId = plan["china-2024"] }, At(2024, 3, 25, 9), ct);
         await SubmitAsync("submitter@demo.local", minister, At(2024, 3, 25, 15), ct);
         await ActAsync("head@demo.local", minister, "department-head", Outcomes.Approve, "Đồng ý trình Bộ trưởng.", At(2024, 3, 26, 10), ct);
         await CommentAsync("intl@demo.local", minister, "Đề nghị @head@demo.local bổ sung buổi làm việc với Đại học Thanh Hoa về trao đổi nhà khoa học trẻ vào chương trình.", At(2024, 3, 27, 10), ct);
@@ -116,14 +118,14 @@ public sealed class DemoData(
         await ActAsync("leader@demo.local", minister, "leadership", Outcomes.Approve, "Đồng ý cử đoàn.", At(2024, 4, 1, 9), ct);
         await ActAsync("finance@demo.local", minister, "budget-check", Outcomes.Approve, "Dự toán phù hợp định mức.", At(2024, 4, 3, 10), ct,
             new JsonObject { ["approvedTotalVnd"] = 498_845_000 });
-        await VisasAsync(minister, "granted", At(2024, 4, 10, 11), ct);
+        await VisasAsync(minister, "granted", At(2024, 4, 10, 11), ct, appliedOn: new DateOnly(2024, 4, 3));
         await SweepAsync(At(2024, 4, 27, 7), ct);
         await PassportsReturnedAsync(minister, At(2024, 5, 2, 10), ct);
         await ReportAsync("submitter@demo.local", minister, DemoSeeds.MinisterBeijingShanghaiReport(), At(2024, 5, 8, 16), ct);
         await MarkFollowUpDoneAsync("submitter@demo.local", minister, 0, "Đã trình dự thảo Biên bản ghi nhớ mở rộng.", At(2024, 9, 20, 10), ct);
 
         // Seed 002: completed, with a follow-up still open (send project proposals to JICA and KOICA).
-        var hue = await CreateAsync("submitter.hue@demo.local", DemoSeeds.HueUnionJicaKoica(), At(2024, 4, 2, 9), ct);
+        var hue = await CreateAsync("submitter.hue@demo.local", DemoSeeds.HueUnionJicaKoica() with { PlanItemId = plan["hue-2024"] }, At(2024, 4, 2, 9), ct);
         await SubmitAsync("submitter.hue@demo.local", hue, At(2024, 4, 2, 10), ct);
         await ActAsync("head.hue@demo.local", hue, "department-head", Outcomes.Approve, "Đồng ý.", At(2024, 4, 3, 8), ct);
         await ActAsync("intl@demo.local", hue, "international-office", Outcomes.Approve, "Đồng ý.", At(2024, 4, 5, 15), ct);
@@ -139,13 +141,13 @@ public sealed class DemoData(
         await ActAsync("intl@demo.local", paris, "international-office", Outcomes.Approve, "Hoạt động ngoài kế hoạch, đề nghị Lãnh đạo Bộ cho ý kiến.", At(2025, 2, 12, 10), ct);
         await ActAsync("leader@demo.local", paris, "leadership", Outcomes.Approve, "Đồng ý.", At(2025, 2, 14, 8), ct);
         await ActAsync("finance@demo.local", paris, "budget-check", Outcomes.Approve, "Đồng ý.", At(2025, 2, 18, 10), ct);
-        await VisasAsync(paris, "granted", At(2025, 3, 5, 10), ct);
+        await VisasAsync(paris, "granted", At(2025, 3, 5, 10), ct, appliedOn: new DateOnly(2025, 2, 20));
         await SweepAsync(At(2025, 3, 28, 7), ct);
         await PassportsReturnedAsync(paris, At(2025, 4, 2, 10), ct);
         await ReportAsync("submitter@demo.local", paris, DemoSeeds.DeputyMinisterParisUnescoReport(), At(2025, 4, 8, 15), ct);
 
         // Seed 004: an inbound visit, completed with its report.
-        var cas = await CreateAsync("submitter@demo.local", DemoSeeds.CasVicePresidentVisit(), At(2025, 3, 3, 9), ct);
+        var cas = await CreateAsync("submitter@demo.local", DemoSeeds.CasVicePresidentVisit() with { PlanItemId = plan["cas-2025"] }, At(2025, 3, 3, 9), ct);
         await SubmitAsync("submitter@demo.local", cas, At(2025, 3, 3, 10), ct);
         await ActAsync("head@demo.local", cas, "department-head", Outcomes.Approve, "Đồng ý.", At(2025, 3, 4, 9), ct);
         await ActAsync("intl@demo.local", cas, "international-office", Outcomes.Approve, "Đồng ý.", At(2025, 3, 5, 9), ct, new JsonObject { ["securityReview"] = false });
@@ -167,7 +169,7 @@ public sealed class DemoData(
         await ActAsync("finance@demo.local", afeo, "budget", Outcomes.Approve, "Kinh phí của Liên hiệp Hội.", At(2025, 6, 27, 9), ct);
 
         // Seed 000: the visit happened on the margin of that conference; the report is due (and now overdue).
-        var bast = await CreateAsync("submitter.vusta@demo.local", DemoSeeds.BastDaNang() with { ConferenceId = afeo }, At(2025, 7, 7, 9), ct);
+        var bast = await CreateAsync("submitter.vusta@demo.local", DemoSeeds.BastDaNang() with { PlanItemId = plan["bast-2025"], ConferenceId = afeo }, At(2025, 7, 7, 9), ct);
         await SubmitAsync("submitter.vusta@demo.local", bast, At(2025, 7, 7, 10), ct);
         await ActAsync("head.vusta@demo.local", bast, "department-head", Outcomes.Approve, "Đồng ý.", At(2025, 7, 8, 9), ct);
         await ActAsync("intl@demo.local", bast, "international-office", Outcomes.Approve, "Đề nghị lấy ý kiến cơ quan an ninh.", At(2025, 7, 10, 9), ct,
@@ -182,18 +184,54 @@ public sealed class DemoData(
         await ReportAsync("submitter.vusta@demo.local", afeo, DemoSeeds.AfeoConferenceReport(), At(2025, 8, 20, 10), ct);
 
         // Follow-ups of seeds 003 and 000: one awaiting Leadership, one sent back for changes; and a draft.
-        var sriLanka = await CreateAsync("submitter@demo.local", DemoSeeds.SriLankaActionPlan(), At(2026, 11, 2, 9), ct);
+        var sriLanka = await CreateAsync("submitter@demo.local", DemoSeeds.SriLankaActionPlan() with { PlanItemId = plan["srilanka-2027"] }, At(2026, 11, 2, 9), ct);
         await SubmitAsync("submitter@demo.local", sriLanka, At(2026, 11, 2, 10), ct);
         await ActAsync("head@demo.local", sriLanka, "department-head", Outcomes.Approve, "Đồng ý.", At(2026, 11, 3, 9), ct);
         await ActAsync("intl@demo.local", sriLanka, "international-office", Outcomes.Approve, "Kinh phí trên 200 triệu đồng, trình Lãnh đạo Bộ.", At(2026, 11, 5, 9), ct);
         await CommentAsync("intl@demo.local", sriLanka, "Kính gửi @leader@demo.local: đoàn triển khai kết quả gặp Bộ trưởng Chrisantha Abeysena bên lề Hội nghị UNESCO 2025; kính trình Thứ trưởng cho ý kiến.", At(2026, 11, 5, 10), ct);
 
-        var cast = await CreateAsync("submitter.vusta@demo.local", DemoSeeds.CastDelegationHanoi(), At(2026, 11, 10, 9), ct);
+        var cast = await CreateAsync("submitter.vusta@demo.local", DemoSeeds.CastDelegationHanoi() with { PlanItemId = plan["cast-2027"] }, At(2026, 11, 10, 9), ct);
         await SubmitAsync("submitter.vusta@demo.local", cast, At(2026, 11, 10, 10), ct);
         await ActAsync("head.vusta@demo.local", cast, "department-head", Outcomes.Approve, "Đồng ý.", At(2026, 11, 11, 9), ct);
         await ActAsync("intl@demo.local", cast, "international-office", Outcomes.Changes, "Đề nghị bổ sung danh sách khách (họ tên, chức danh, số hộ chiếu) và chương trình làm việc chi tiết.", At(2026, 11, 13, 9), ct);
 
-        await CreateAsync("submitter2@demo.local", DemoSeeds.ZhongguancunForumDraft(), At(2026, 11, 20, 9), ct);
+        await CreateAsync("submitter2@demo.local", DemoSeeds.ZhongguancunForumDraft() with { PlanItemId = plan["zgc-2027"] }, At(2026, 11, 20, 9), ct);
+    }
+
+    /// <summary>The annual delegation plans 2024–2027 the seeds carry out (seed 003, the UNESCO trip, was not in the plan) and the departments' budgets.</summary>
+    private async Task<Dictionary<string, string>> SeedPlanAsync(CancellationToken ct)
+    {
+        var byCode = await db.Departments.AsNoTracking().ToDictionaryAsync(d => d.Code, d => d.Id, ct);
+        var ids = new Dictionary<string, string>();
+        void Item(string key, int year, string department, ProposalKind kind, string country, int quarter, int size, string title)
+        {
+            var item = new Budget.PlanItem
+            {
+                Year = year, DepartmentId = byCode[department], Kind = kind, Country = country, Quarter = quarter, Size = size, Title = title,
+                CreatedAt = At(year - 1, 12, 20, 9), CreatedBy = "Lê Thu Hà",
+            };
+            db.Set<Budget.PlanItem>().Add(item);
+            ids[key] = item.Id.ToString();
+        }
+        Item("china-2024", 2024, "MOST-VP", ProposalKind.Outbound, "CN", 2, 5, "Đoàn Lãnh đạo Bộ thăm và làm việc tại Trung Quốc (Diễn đàn Trung Quan Thôn)");
+        Item("hue-2024", 2024, "HUE-USTA", ProposalKind.Outbound, "VN", 2, 2, "Làm việc với các tổ chức hợp tác phát triển (JICA, KOICA)");
+        Item("kr-2024", 2024, "MOST-VP", ProposalKind.Inbound, "KR", 4, 4, "Đón đoàn Bộ Khoa học và CNTT Hàn Quốc");
+        Item("cas-2025", 2025, "MOST-VP", ProposalKind.Inbound, "CN", 2, 3, "Đón đoàn Viện Hàn lâm Khoa học Trung Quốc");
+        Item("jp-2025", 2025, "MOST-VP", ProposalKind.Outbound, "JP", 4, 4, "Làm việc với JST về hợp tác nghiên cứu");
+        Item("bast-2025", 2025, "VUSTA-KHHTQT", ProposalKind.Inbound, "CN", 3, 3, "Đón đoàn Hiệp hội KH&CN Bắc Kinh bên lề Hội nghị AFEO");
+        Item("jp-2026", 2026, "MOST-VP", ProposalKind.Outbound, "JP", 3, 4, "Làm việc với các viện nghiên cứu Nhật Bản về bán dẫn");
+        Item("srilanka-2027", 2027, "MOST-VP", ProposalKind.Outbound, "LK", 1, 3, "Kế hoạch hành động hợp tác KH&CN với Sri Lanka");
+        Item("cast-2027", 2027, "VUSTA-KHHTQT", ProposalKind.Inbound, "CN", 2, 5, "Đón đoàn CAST triển khai Biên bản ghi nhớ VUSTA – CAST");
+        Item("zgc-2027", 2027, "MOST-CPT", ProposalKind.Outbound, "CN", 2, 3, "Diễn đàn Trung Quan Thôn 2027");
+        foreach (var (department, year, amount) in new[]
+                 {
+                     ("MOST-VP", 2024, 1_500_000_000L), ("MOST-VP", 2025, 1_200_000_000L), ("MOST-VP", 2026, 1_200_000_000L), ("MOST-VP", 2027, 1_000_000_000L),
+                     ("HUE-USTA", 2024, 50_000_000L), ("VUSTA-KHHTQT", 2025, 300_000_000L), ("VUSTA-KHHTQT", 2027, 300_000_000L), ("MOST-CPT", 2027, 400_000_000L),
+                 })
+            db.Set<Budget.DepartmentBudget>().Add(new Budget.DepartmentBudget { DepartmentId = byCode[department], Year = year, AmountVnd = amount, UpdatedAt = At(year - 1, 12, 20, 9), UpdatedBy = "Đặng Minh Quân" });
+        await db.SaveChangesAsync(ct);
+        db.ChangeTracker.Clear();
+        return ids;
     }
 
     private static DateTimeOffset At(int year, int month, int day, int hour) => new DateTimeOffset(year, month, day, hour, 0, 0, TimeSpan.FromHours(7)).ToUniversalTime();
@@ -227,16 +265,23 @@ public sealed class DemoData(
         db.ChangeTracker.Clear();
     }
 
-    private async Task VisasAsync(Guid proposalId, string status, DateTimeOffset at, CancellationToken ct)
+    private async Task VisasAsync(Guid proposalId, string status, DateTimeOffset at, CancellationToken ct, DateOnly? appliedOn = null)
     {
         var open = await db.Tasks.AsNoTracking().Where(t => t.ProposalId == proposalId && t.StepId == "visas" && t.Status == TaskStatuses.Open)
-            .OrderBy(t => t.ItemIndex).Select(t => t.Id).ToListAsync(ct);
+            .OrderBy(t => t.ItemIndex).ToListAsync(ct);
+        var members = await db.Members.AsNoTracking().Where(m => m.ProposalId == proposalId).ToListAsync(ct);
         var visa = await UserAsync("visa@demo.local", ct);
-        foreach (var (taskId, i) in open.Select((t, i) => (t, i)))
+        foreach (var (task, i) in open.Select((t, i) => (t, i)))
         {
             using var _ = AppClock.At(at.AddMinutes(10 * i));
-            await tasks.CompleteAsync(visa, taskId, new TasksApi.CompleteRequest(Outcomes.Done, null,
-                new JsonObject { ["visaStatus"] = status, ["passportType"] = status == "not-needed" ? "ordinary" : "official" }), null, ct);
+            var member = members.FirstOrDefault(m => m.Id.ToString() == task.ItemId);
+            var data = new JsonObject { ["visaStatus"] = status, ["passportType"] = member?.PassportType ?? "ordinary" };
+            if (status != "not-needed")
+            {
+                data["visaDate"] = DateOnly.FromDateTime(at.ToOffset(TimeSpan.FromHours(7)).DateTime).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+                if (appliedOn is { } applied) data["appliedOn"] = applied.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+            }
+            await tasks.CompleteAsync(visa, task.Id, new TasksApi.CompleteRequest(Outcomes.Done, null, data), null, ct);
             db.ChangeTracker.Clear();
         }
     }

@@ -40,6 +40,7 @@ public static class AppStartup
         await CalendarSource.SeedDefaultsAsync(db, services.GetRequiredService<WorkflowOptions>(), ct);
         await Policies.PolicyDefaults.SeedAsync(db, services.GetRequiredService<WorkflowOptions>(), clock, ct);
         await Documents.DocumentDefaults.SeedAsync(db, services.GetRequiredService<WorkflowOptions>(), clock, ct);
+        await Budget.NormDefaults.SeedAsync(db, services.GetRequiredService<WorkflowOptions>(), clock, ct);
 
         // The first Data Protection key is made here, under the lock: two nodes making one each at their first
         // request would each sign cookies and tokens the other cannot read until its key ring refreshes.

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Delegations.Web.Accounts;
 
 namespace Delegations.Web.Proposals;
@@ -30,6 +31,17 @@ public sealed class Proposal
     /// <summary>Sum of the budget lines in VND (kept for search, routing and reports).</summary>
     public long TotalVnd { get; set; }
     public bool InAnnualPlan { get; set; } = true;
+    /// <summary>The annual delegation plan item this proposal carries out; null when unplanned (or no plan was recorded).
+    /// No foreign key (adding one rebuilds the Proposals table on SQLite); removing a linked item is refused instead.</summary>
+    public Guid? PlanItemId { get; set; }
+    /// <summary>When the approvals were done (first reached approved): the date whose norms apply.</summary>
+    public DateTimeOffset? ApprovedAt { get; set; }
+    /// <summary>The date of the norm tables the budget lines were last checked against.</summary>
+    public DateOnly? NormsAsOf { get; set; }
+    /// <summary>The total finance approved (after its corrections), for planned vs actual and department budgets.</summary>
+    public long? ApprovedTotalVnd { get; set; }
+    /// <summary>The actual cost reported after the trip (VND), copied from the report for routing and budgets.</summary>
+    public long? ActualVnd { get; set; }
     /// <summary>Inbound guests' class for reception norms and routing: special, A, B, C, other.</summary>
     public string? GuestClass { get; set; }
     public Guid DepartmentId { get; set; }
@@ -119,6 +131,11 @@ public sealed class DelegationMember
     public string? Nationality { get; set; }
     /// <summary>Set when the member was removed after a refused visa; the row stays for the journal and reports.</summary>
     public bool Removed { get; set; }
+    /// <summary>not-needed, applied, granted or refused (the visa task sets it).</summary>
+    [MaxLength(20)] public string? VisaStatus { get; set; }
+    public DateOnly? VisaAppliedOn { get; set; }
+    /// <summary>The day the visa was granted or refused.</summary>
+    public DateOnly? VisaDecidedOn { get; set; }
 }
 
 public sealed class Destination
@@ -165,6 +182,11 @@ public sealed class BudgetLine
     public decimal ExchangeRate { get; set; } = 1;
     public DateOnly? RateDate { get; set; }
     public long AmountVnd { get; set; }
+    /// <summary>The norm cap for this line in VND (null: no norm applies), from the norms of <see cref="Proposal.NormsAsOf"/>.</summary>
+    public long? NormVnd { get; set; }
+    /// <summary>How the cap was reached ("5 người × 5 ngày, nhóm B, TT 102/2012/TT-BTC").</summary>
+    [MaxLength(500)] public string? NormBasis { get; set; }
+    [System.ComponentModel.DataAnnotations.Schema.NotMapped] public bool OverNorm => NormVnd is { } n && AmountVnd > n;
 }
 
 /// <summary>The next reference number per prefix and year (DR-2025-0007).</summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Delegations.Web.Accounts;
 using Delegations.Web.Approvals;
+using Delegations.Web.Budget;
 using Delegations.Web.Infrastructure;
 using Delegations.Web.Workflows;
 using Delegations.Workflows.Runtime;
@@ -10,7 +11,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Delegations.Web.Proposals;
 
 /// <summary>What can be done to a proposal, for the API, the pages and the demo alike. Each call is one transaction.</summary>
-public sealed class ProposalCommands(DelegationsDbContext db, WorkflowHost host, IDataProtectionProvider protection, TimeProvider clock, Policies.PolicyCheck policies)
+public sealed class ProposalCommands(DelegationsDbContext db, WorkflowHost host, IDataProtectionProvider protection, TimeProvider clock, BudgetOptions budget, Policies.PolicyCheck policies)
 {
     private readonly IDataProtector _passports = protection.CreateProtector(ProposalRules.PassportPurpose);
 
@@ -37,6 +38,8 @@ public sealed class ProposalCommands(DelegationsDbContext db, WorkflowHost host,
                 UpdatedAt = now,
             };
             ProposalInputMapper.Apply(input, proposal, _passports);
+            await PlanLink.ApplyAsync(db, input.PlanItemId, input.InAnnualPlan, proposal, ct);
+            await BudgetNorms.CheckAsync(db, proposal, budget, clock, ct);
             db.Proposals.Add(proposal);
             host.Journal(proposal, "created", new Actor(user.Id, user.FullName), outcome: EnumText.ToText(ProposalStatus.Draft));
             return proposal.Id;
@@ -62,6 +65,8 @@ public sealed class ProposalCommands(DelegationsDbContext db, WorkflowHost host,
             // Rows the edit adds are inserted (not updated) because our Guid keys are never store-generated
             // (see DelegationsDbContext.OnModelCreating).
             ProposalInputMapper.Apply(input, proposal, _passports);
+            await PlanLink.ApplyAsync(db, input.PlanItemId, input.InAnnualPlan, proposal, ct);
+            await BudgetNorms.CheckAsync(db, proposal, budget, clock, ct);
             proposal.UpdatedAt = clock.GetUtcNow();
             proposal.Revision++;
             host.Journal(proposal, "edited", new Actor(user.Id, user.FullName));
@@ -78,7 +83,13 @@ public sealed class ProposalCommands(DelegationsDbContext db, WorkflowHost host,
             if (!Access.CanEdit(user, proposal)) throw AppProblemException.Forbidden("You may not submit this proposal.");
             var actor = new Actor(user.Id, user.FullName);
             if (proposal.Status is ProposalStatus.Draft or ProposalStatus.ChangesRequested)
+            {
+                // A plan recorded, or norms changed, since the draft was saved count at submission.
+                await PlanLink.DeriveAsync(db, proposal, null, ct);
+                await BudgetNorms.CheckAsync(db, proposal, budget, clock, ct);
+                await DepartmentBudgets.EnsureWithinAsync(db, proposal, budget, ct);
                 await CheckPoliciesAsync(user, proposal, actor, ct);
+            }
             switch (proposal.Status)
             {
                 case ProposalStatus.Draft:

@@ -24,6 +24,8 @@ public sealed record ProposalInput
     public InvitationInput? Invitation { get; init; }
     /// <summary>False marks a trip outside the annual delegation plan (it then needs Leadership).</summary>
     public bool? InAnnualPlan { get; init; }
+    /// <summary>The annual plan item this delegation carries out (its id); planned when given.</summary>
+    public string? PlanItemId { get; init; }
     /// <summary>Inbound: the guests' class (special, A, B, C, other).</summary>
     public string? GuestClass { get; init; }
     /// <summary>Inbound and conferences: the leader who receives the guests.</summary>

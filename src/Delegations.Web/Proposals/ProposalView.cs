@@ -29,6 +29,10 @@ public sealed record ProposalView
     public required BudgetView Budget { get; init; }
     public InvitationView? Invitation { get; init; }
     public required bool InAnnualPlan { get; init; }
+    /// <summary>The annual plan item it carries out; null when unplanned.</summary>
+    public PlanItemRef? PlanItem { get; init; }
+    /// <summary>The head's visa was refused: name a new head (changes) or cancel.</summary>
+    public bool HeadVisaRefused { get; init; }
     public string? GuestClass { get; init; }
     public required DepartmentView Department { get; init; }
     public required PersonView SubmittedBy { get; init; }
@@ -63,8 +67,24 @@ public sealed record AgendaView(string Date, string Activity, string? Counterpar
 public sealed record InvitationView(string? From, string? Date);
 public sealed record DepartmentView(Guid Id, string Code, string Name);
 public sealed record PersonView(string Id, string Name);
-public sealed record BudgetView(string? Source, long TotalVnd, IReadOnlyList<BudgetLineView> Lines);
-public sealed record BudgetLineView(BudgetCategory Category, string? Description, decimal Amount, string Currency, decimal ExchangeRate, string? RateDate, long AmountVnd);
+public sealed record BudgetView(string? Source, long TotalVnd, IReadOnlyList<BudgetLineView> Lines)
+{
+    /// <summary>The date whose norm tables the lines were checked against (the approval day, or the last save before it).</summary>
+    public string? NormsAsOf { get; init; }
+    public int OverNormLines { get; init; }
+    public long? ApprovedTotalVnd { get; init; }
+    public long? ActualVnd { get; init; }
+    /// <summary>The department's annual delegation budget with this proposal counted in (when one is set for the year).</summary>
+    public Delegations.Web.Budget.DepartmentBudgetStatus? Department { get; init; }
+}
+public sealed record BudgetLineView(BudgetCategory Category, string? Description, decimal Amount, string Currency, decimal ExchangeRate, string? RateDate, long AmountVnd)
+{
+    /// <summary>The norm cap of this line in VND, and how it was reached; null when no norm applies.</summary>
+    public long? NormVnd { get; init; }
+    public string? NormBasis { get; init; }
+    public bool OverNorm { get; init; }
+}
+public sealed record PlanItemRef(Guid Id, int Year, int Quarter, string Title);
 
 public sealed record MemberView
 {
@@ -76,11 +96,16 @@ public sealed record MemberView
     public string? Grade { get; init; }
     public string? Nationality { get; init; }
     public bool Removed { get; init; }
+    public string? VisaStatus { get; init; }
+    public string? VisaAppliedOn { get; init; }
+    public string? VisaDecidedOn { get; init; }
     // Protected: present only for the submitter, visa officers and admins.
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? PassportNumber { get; init; }
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? PassportExpiry { get; init; }
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? PassportType { get; init; }
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? DateOfBirth { get; init; }
+    /// <summary>The passport expires less than 6 months after the return (shown to those who may see passports).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? PassportWarning { get; init; }
 }
 
 public sealed record WorkflowView(Guid InstanceId, string DefinitionId, int Version, string Status, IncidentView? Incident, IReadOnlyList<string> Visited);
@@ -91,7 +116,7 @@ public sealed record JournalView(DateTimeOffset At, string Kind, string? Actor, 
 public sealed record ProposalPermissions(bool Edit, bool Submit, bool Cancel, bool FileReport);
 
 /// <summary>Builds <see cref="ProposalView"/>s, applying who may see protected fields.</summary>
-public sealed class ProposalViews(DelegationsDbContext db, IDataProtectionProvider protection, DefinitionStore definitions, Policies.PolicyCheck policies)
+public sealed class ProposalViews(DelegationsDbContext db, IDataProtectionProvider protection, DefinitionStore definitions, Delegations.Web.Budget.BudgetOptions budgetOptions, Policies.PolicyCheck policies)
 {
     private readonly IDataProtector _passports = protection.CreateProtector(ProposalRules.PassportPurpose);
 
@@ -138,6 +163,10 @@ public sealed class ProposalViews(DelegationsDbContext db, IDataProtectionProvid
         var attends = p.ConferenceId is { } cid
             ? await db.Proposals.AsNoTracking().Where(c => c.Id == cid).Select(c => new ConferenceLinkView(c.Id, c.ReferenceNumber, c.Title)).FirstOrDefaultAsync(ct)
             : null;
+        var planItem = p.PlanItemId is { } planId
+            ? await db.Set<Delegations.Web.Budget.PlanItem>().AsNoTracking().Where(i => i.Id == planId).Select(i => new PlanItemRef(i.Id, i.Year, i.Quarter, i.Title)).FirstOrDefaultAsync(ct)
+            : null;
+        var departmentBudget = await Delegations.Web.Budget.DepartmentBudgets.ForAsync(db, p, budgetOptions, ct);
         return new ProposalView
         {
             Id = p.Id,
@@ -162,6 +191,10 @@ public sealed class ProposalViews(DelegationsDbContext db, IDataProtectionProvid
                 Grade = m.Grade,
                 Nationality = m.Nationality,
                 Removed = m.Removed,
+                VisaStatus = m.VisaStatus,
+                VisaAppliedOn = Date(m.VisaAppliedOn),
+                VisaDecidedOn = Date(m.VisaDecidedOn),
+                PassportWarning = showPassports && !m.Removed ? Delegations.Web.Visas.VisaTask.PassportWarning(m, p, language) : null,
                 PassportNumber = showPassports ? Unprotect(m.PassportNumberProtected) : null,
                 PassportExpiry = showPassports ? Date(m.PassportExpiry) : null,
                 PassportType = showPassports ? m.PassportType : null,
@@ -169,9 +202,18 @@ public sealed class ProposalViews(DelegationsDbContext db, IDataProtectionProvid
             }).ToList(),
             Agenda = p.Agenda.OrderBy(a => a.Date).ThenBy(a => a.Position).Select(a => new AgendaView(Date(a.Date)!, a.Activity, a.Counterpart)).ToList(),
             Budget = new BudgetView(p.BudgetSource, p.TotalVnd, p.BudgetLines.OrderBy(b => b.Position)
-                .Select(b => new BudgetLineView(b.Category, b.Description, b.Amount, b.Currency, b.ExchangeRate, Date(b.RateDate), b.AmountVnd)).ToList()),
+                .Select(b => new BudgetLineView(b.Category, b.Description, b.Amount, b.Currency, b.ExchangeRate, Date(b.RateDate), b.AmountVnd)
+                {
+                    NormVnd = b.NormVnd, NormBasis = b.NormBasis, OverNorm = b.OverNorm,
+                }).ToList())
+            {
+                NormsAsOf = Date(p.NormsAsOf), OverNormLines = p.BudgetLines.Count(b => b.OverNorm),
+                ApprovedTotalVnd = p.ApprovedTotalVnd, ActualVnd = p.ActualVnd, Department = departmentBudget,
+            },
             Invitation = p.InvitationFrom is null ? null : new InvitationView(p.InvitationFrom, Date(p.InvitationDate)),
             InAnnualPlan = p.InAnnualPlan,
+            PlanItem = planItem,
+            HeadVisaRefused = Delegations.Web.Visas.VisaTask.HeadVisaRefused(p),
             GuestClass = p.GuestClass,
             Department = new DepartmentView(p.DepartmentId, p.Department!.Code, p.Department.Name(language)),
             SubmittedBy = new PersonView(p.CreatedById, p.CreatedBy?.FullName ?? ""),

@@ -36,6 +36,8 @@ public sealed class ReportCommands(DelegationsDbContext db, WorkflowHost host, T
             var report = NewReport(proposal, input, user, now, task.Due is { } due && now > due, owners);
             db.Reports.Add(report);
             var actor = principal.IsDeputyFor ? new Actor(user.Id, user.FullName, principal.Id, principal.FullName) : new Actor(user.Id, user.FullName);
+            // Planned vs actual: the workflow's step after the report compares these (proposal.budget.overrunPercent).
+            proposal.ActualVnd = report.Costs.Count == 0 ? null : report.Costs.Sum(c => c.AmountVnd);
             await host.RunAsync(proposal, l => l.Engine.CompleteTask(l.Definition, l.Instance, new CompleteTaskCommand
             {
                 Actor = actor,

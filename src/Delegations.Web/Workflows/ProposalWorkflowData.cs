@@ -28,6 +28,7 @@ public static class ProposalWorkflowData
             ["days"] = p.Days,
             ["department"] = p.Department?.Code,
             ["inAnnualPlan"] = p.InAnnualPlan,
+            ["planItemId"] = p.PlanItemId?.ToString(),
             ["guestClass"] = p.GuestClass,
             ["ledByLeader"] = head?.Grade is { } g && options.LeaderGrades.Contains(g, StringComparer.OrdinalIgnoreCase),
             ["destinations"] = new JsonArray(p.Destinations.OrderBy(d => d.Position)
@@ -48,6 +49,7 @@ public static class ProposalWorkflowData
                 ["grade"] = m.Grade,
                 ["nationality"] = m.Nationality,
                 ["passportType"] = m.PassportType,
+                ["visaStatus"] = m.VisaStatus,
             }).ToArray()),
             ["conference"] = p.Kind != ProposalKind.Conference ? null : new JsonObject
             {
@@ -66,12 +68,24 @@ public static class ProposalWorkflowData
             {
                 ["source"] = p.BudgetSource,
                 ["totalVnd"] = p.TotalVnd,
+                ["approvedTotalVnd"] = p.ApprovedTotalVnd,
+                ["actualVnd"] = p.ActualVnd,
+                // How far the reported actual cost is over the approved total (or the budget), in percent; null before the report.
+                ["overrunPercent"] = p.ActualVnd is { } actual && (p.ApprovedTotalVnd ?? p.TotalVnd) is var planned and > 0
+                    ? Math.Round((actual - planned) * 100m / planned, 1) : null,
+                ["normsAsOf"] = p.NormsAsOf is { } asOf ? Date(asOf) : null,
+                ["overNormLines"] = new JsonArray(p.BudgetLines.OrderBy(b => b.Position).Where(b => b.OverNorm).Select(b => (JsonNode)new JsonObject
+                {
+                    ["line"] = b.Position, ["category"] = EnumText.ToText(b.Category), ["amountVnd"] = b.AmountVnd, ["normVnd"] = b.NormVnd,
+                }).ToArray()),
                 ["lines"] = new JsonArray(p.BudgetLines.OrderBy(b => b.Position).Select(b => (JsonNode)new JsonObject
                 {
                     ["category"] = EnumText.ToText(b.Category),
                     ["amount"] = b.Amount,
                     ["currency"] = b.Currency,
                     ["amountVnd"] = b.AmountVnd,
+                    ["normVnd"] = b.NormVnd,
+                    ["overNorm"] = b.OverNorm,
                 }).ToArray()),
             },
         };

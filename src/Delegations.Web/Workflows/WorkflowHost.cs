@@ -25,7 +25,8 @@ public sealed class WorkflowHost(
     Outbox outbox,
     RecipientDirectory recipients,
     Documents.ProposalDocuments documents,
-    ILogger<WorkflowHost> logger)
+    ILogger<WorkflowHost> logger,
+    Budget.BudgetOptions budget)
 {
     private static readonly ExpressionEvaluator Expressions = new();
     private WorkingDayCalendar? _calendar;
@@ -139,6 +140,12 @@ public sealed class WorkflowHost(
         proposal.Status = StatusOf(instance, definition);
         proposal.UpdatedAt = now;
         proposal.Revision++;
+        if (proposal.ApprovedAt is null && before is ProposalStatus.InReview && proposal.Status is ProposalStatus.Approved or ProposalStatus.ReportDue or ProposalStatus.Completed)
+        {
+            // The norms in force on the day of approval are the ones the trip is costed by from now on.
+            proposal.ApprovedAt = now;
+            await Budget.BudgetNorms.CheckAsync(db, proposal, budget, clock, ct);
+        }
         // Approved: the sending decision (outbound) or the invitation letters (inbound), in the same transaction.
         if (before is ProposalStatus.InReview && proposal.Status is ProposalStatus.Approved or ProposalStatus.ReportDue or ProposalStatus.Completed)
             await documents.GenerateOnApprovalAsync(proposal, ct);
@@ -226,6 +233,7 @@ public sealed class WorkflowHost(
             ItemIndex = t.ItemIndex,
             AdHoc = t.AdHoc,
             ItemLabel = t.Item switch { JsonObject o => o["fullName"]?.GetValue<string>(), JsonValue v => v.ToString(), _ => null },
+            ItemId = t.Item is JsonObject item ? item["id"]?.GetValue<string>() : null,
             CreatedAt = t.CreatedAt,
             Due = t.Due,
             RemindersJson = work.Reminders.Count == 0 ? null : JsonSerializer.Serialize(work.Reminders.Select(r => r.Text)),

@@ -59,6 +59,8 @@ public sealed class WorkflowTask
     public Guid Id { get; set; }
     public Guid InstanceId { get; set; }
     public Guid ProposalId { get; set; }
+    /// <summary>The id of the item of an <c>each</c> step (a member's id for a visa task).</summary>
+    [System.ComponentModel.DataAnnotations.MaxLength(64)] public string? ItemId { get; set; }
     public required string StepId { get; set; }
     public required string TokenId { get; set; }
     /// <summary>approval or task.</summary>

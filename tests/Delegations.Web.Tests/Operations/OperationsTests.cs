@@ -257,6 +257,7 @@ public sealed class OperationsTests
             [CultureOptions.Section] = typeof(CultureOptions),
             [TelemetryOptions.Section] = typeof(TelemetryOptions),
             [Delegations.Web.Reports.ReportsOptions.Section] = typeof(Delegations.Web.Reports.ReportsOptions),
+            [Delegations.Web.Budget.BudgetOptions.Section] = typeof(Delegations.Web.Budget.BudgetOptions),
         };
         var missing = new List<string>();
         foreach (var (section, type) in sections)

@@ -27,8 +27,16 @@ public sealed class TaskModel(
     TaskCommands commands,
     WorkflowHost host,
     UiMessages messages,
-    IStringLocalizer<UiText> text) : PageModel
+    IStringLocalizer<UiText> text,
+    Delegations.Web.Budget.BudgetOptions budgetOptions) : PageModel
 {
+    /// <summary>Passport expiring too soon, department budget at its threshold, lines over the norms, a refused head.</summary>
+    public IReadOnlyList<string> Warnings { get; private set; } = [];
+    /// <summary>Finance's budget approval: the lines may be corrected one by one, each with a reason.</summary>
+    public bool IsBudgetCheck => TaskRecord.TaskKind == Delegations.Web.Budget.BudgetCheck.TaskKind;
+    /// <summary>The posted corrections by line index: (amount, reason).</summary>
+    public Dictionary<int, (string? Amount, string? Reason)> Corrections { get; } = [];
+
     public WorkflowTask TaskRecord { get; private set; } = null!;
     public ProposalView Proposal { get; private set; } = null!;
     public TasksApi.TaskItem Item { get; private set; } = null!;
@@ -66,6 +74,9 @@ public sealed class TaskModel(
     {
         if (await LoadAsync(id, ct) is { } refusal) return refusal;
         foreach (var f in Fields) Values[f.Name] = Request.Form[$"data.{f.Name}"].ToString();
+        if (IsBudgetCheck)
+            for (var i = 0; i < Proposal.Budget.Lines.Count; i++)
+                Corrections[i] = (Request.Form[$"corrections[{i}].amount"].ToString(), Request.Form[$"corrections[{i}].reason"].ToString());
         // A closed task still goes to the command: a repeated post (same idempotency key) gets its first answer;
         // anything else is refused there and the page says who completed it.
         if (CannotAct is not null && TaskRecord.Status == TaskStatuses.Open) return Page();
@@ -142,6 +153,16 @@ public sealed class TaskModel(
     {
         if (Fields.Count == 0) return null;
         var data = new JsonObject();
+        if (IsBudgetCheck && outcome == Outcomes.Approve)
+        {
+            var corrections = new JsonArray();
+            foreach (var (line, (amount, reason)) in Corrections.Where(c => !string.IsNullOrWhiteSpace(c.Value.Amount)))
+            {
+                if (!decimal.TryParse(amount, NumberStyles.Number, CultureInfo.InvariantCulture, out var value)) { Errors[$"data.corrections[{corrections.Count}].amount"] = text["Must be a number."]; continue; }
+                corrections.Add(new JsonObject { ["line"] = line, ["amount"] = value, ["reason"] = reason?.Trim() });
+            }
+            if (corrections.Count > 0) data["corrections"] = corrections;
+        }
         foreach (var f in Fields)
         {
             var value = Values.GetValueOrDefault(f.Name)?.Trim();
@@ -188,11 +209,9 @@ public sealed class TaskModel(
                 .Select(s => new TasksApi.StepChoice(s, loaded.Definition.Step(s).DisplayTitle.For(UiCulture.IsEnglish ? "en" : "vi"))).ToList();
         }
         ShowPassports = Access.CanSeePassports(user, proposal);
-        if (task.ItemIndex is { } index)
-        {
-            var members = Proposal.Members.Where(m => !m.Removed).ToList();
-            Member = index < members.Count ? members[index] : null;
-        }
+        if (Delegations.Web.Visas.VisaTask.MemberOf(task, proposal) is { } member)
+            Member = Proposal.Members.FirstOrDefault(m => m.Id == member.Id);
+        Warnings = (await TasksApi.TaskWarningsAsync(db, task, proposal, user, budgetOptions, ct)).Warnings;
 
         CannotAct = task.Status switch
         {

@@ -26,6 +26,17 @@ public sealed class EditModel(
 
     public Task<IActionResult> OnPostSubmitAsync(Guid id, CancellationToken ct) => SaveAsync(id, submit: true, ct);
 
+    public async Task<IActionResult> OnPostEstimateAsync(Guid id, CancellationToken ct)
+    {
+        var posted = Form;
+        if (await LoadAsync(id, ct) is { } refusal) return refusal;
+        var revision = Form.Revision;
+        Form = posted;
+        Form.Revision = revision;
+        await EstimateAsync(ct);
+        return Page();
+    }
+
     private async Task<IActionResult> SaveAsync(Guid id, bool submit, CancellationToken ct)
     {
         var posted = Form;

@@ -21,6 +21,13 @@ public sealed class NewModel(Viewer viewer, ProposalCommands commands, IStringLo
 
     public Task<IActionResult> OnPostSubmitAsync(CancellationToken ct) => SaveAsync(submit: true, ct);
 
+    public async Task<IActionResult> OnPostEstimateAsync(CancellationToken ct)
+    {
+        if (await RefusalAsync(ct) is { } refusal) return refusal;
+        await EstimateAsync(ct);
+        return Page();
+    }
+
     private async Task<IActionResult> SaveAsync(bool submit, CancellationToken ct)
     {
         if (await RefusalAsync(ct) is { } refusal) return refusal;

@@ -25,6 +25,8 @@ public sealed class ProposalForm
     public BudgetRow Budget { get; set; } = new();
     public InvitationRow Invitation { get; set; } = new();
     public bool InAnnualPlan { get; set; } = true;
+    /// <summary>The annual plan item this delegation carries out (its id), or empty.</summary>
+    public string? PlanItemId { get; set; }
     public string? GuestClass { get; set; }
     /// <summary>The revision the form was loaded at (edits only): a stale save is refused.</summary>
     public int? Revision { get; set; }
@@ -157,6 +159,7 @@ public sealed class ProposalForm
             Budget = new BudgetInput(Text(Budget.Source), lines),
             Invitation = Blank(Invitation.From, Invitation.Date) ? null : new InvitationInput(Invitation.From, Text(Invitation.Date)),
             InAnnualPlan = InAnnualPlan,
+            PlanItemId = Text(PlanItemId),
             GuestClass = outbound ? null : Text(GuestClass),
             Host = outbound || Blank(Host.FullName, Host.Title) ? null : new HostInput(Host.FullName, Host.Title),
             Conference = Kind != "conference" ? null : new ConferenceInput(Conference.Topic, Conference.Organisers,
@@ -200,6 +203,7 @@ public sealed class ProposalForm
         },
         Invitation = new InvitationRow { From = p.Invitation?.From, Date = p.Invitation?.Date },
         InAnnualPlan = p.InAnnualPlan,
+        PlanItemId = p.PlanItem?.Id.ToString(),
         GuestClass = p.GuestClass,
         Revision = p.Revision,
         Host = new HostRow { FullName = p.Host?.FullName, Title = p.Host?.Title },

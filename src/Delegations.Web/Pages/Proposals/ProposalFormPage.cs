@@ -46,6 +46,49 @@ public abstract partial class ProposalFormPage(IStringLocalizer<UiText> text, Ui
 
     public string? ErrorFor(string path) => Errors.GetValueOrDefault(path);
 
+    /// <summary>What the "fill from the norms" button did: the norm date and circulars, and what it could not cost.</summary>
+    public string? EstimateNote { get; protected set; }
+
+    /// <summary>The annual plan items of the user's department (this year and the next ones) for the plan select.</summary>
+    public async Task<IReadOnlyList<(string Id, string Label)>> PlanItemChoicesAsync()
+    {
+        var services = HttpContext.RequestServices;
+        var db = services.GetRequiredService<DelegationsDbContext>();
+        var user = await services.GetRequiredService<Viewer>().GetAsync(HttpContext.RequestAborted);
+        var from = services.GetRequiredService<TimeProvider>().GetUtcNow().Year - 1;
+        Guid? linked = Guid.TryParse(Form.PlanItemId, out var g) ? g : null;
+        var items = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(
+            db.Set<Budget.PlanItem>().Where(i => i.DepartmentId == user.DepartmentId && (i.Year >= from || i.Id == linked))
+                .OrderBy(i => i.Year).ThenBy(i => i.Quarter), HttpContext.RequestAborted);
+        return items.Select(i => (i.Id.ToString(), $"{i.Year} · Q{i.Quarter} · {i.Title} ({Countries.Name(i.Country, UiCulture.Language)}, {i.Size})")).ToList();
+    }
+
+    /// <summary>
+    /// Fills the per-diem and accommodation (outbound) or reception and gift (inbound) lines from the norm tables for
+    /// the destinations, dates and members typed so far, replacing lines of those categories; nothing is saved.
+    /// </summary>
+    protected async Task EstimateAsync(CancellationToken ct)
+    {
+        if (ValidInput() is not { } input) return;
+        var services = HttpContext.RequestServices;
+        var user = await services.GetRequiredService<Viewer>().GetAsync(ct);
+        var p = new Proposal { ReferenceNumber = "", Title = "", Purpose = "", CreatedById = user.Id, DepartmentId = user.DepartmentId };
+        ProposalInputMapper.Apply(input, p, services.GetRequiredService<Microsoft.AspNetCore.DataProtection.IDataProtectionProvider>().CreateProtector(ProposalRules.PassportPurpose));
+        var estimate = await Budget.BudgetNorms.EstimateAsync(services.GetRequiredService<DelegationsDbContext>(), p, services.GetRequiredService<Budget.BudgetOptions>(),
+            services.GetRequiredService<TimeProvider>(), UiCulture.Language, ct);
+        var filled = estimate.Lines.Select(l => EnumText.ToText(l.Category)).ToHashSet();
+        Form.Budget.Lines = Form.Budget.Lines.Where(l => l.Category is null || !filled.Contains(l.Category))
+            .Concat(estimate.Lines.Select(l => new ProposalForm.BudgetLineRow
+            {
+                Category = EnumText.ToText(l.Category), Description = l.Description, Amount = l.Amount.ToString("0.##", CultureInfo.InvariantCulture), Currency = l.Currency,
+                ExchangeRate = l.Currency == "VND" ? null : l.ExchangeRate.ToString("0.####", CultureInfo.InvariantCulture), RateDate = l.RateDate,
+            })).ToList();
+        EstimateNote = estimate.Lines.Count == 0
+            ? Text["No norm applies to this delegation (a domestic trip, special-class guests, or no members yet)."].Value
+            : Text["Filled from the norms in force on {0} ({1}).", UiFormat.Date(estimate.NormDate), string.Join(", ", estimate.Circulars)].Value;
+        if (estimate.Warnings.Count > 0) EstimateNote += " " + string.Join(" ", estimate.Warnings);
+    }
+
     /// <summary>Hosted conferences the user can see, for an inbound delegation to name the one it comes for.</summary>
     public IReadOnlyList<ConferenceLinkView> Conferences { get; private set; } = [];
 
