@@ -27,6 +27,8 @@ public static class TasksApi
         public IReadOnlyList<StepChoice>? SendBackSteps { get; init; }
         /// <summary>True for a task added by "approve and forward".</summary>
         public bool AdHoc { get; init; }
+        /// <summary>GET /api/tasks/{id} only: what the policy rules find on the proposal, for the approver to weigh.</summary>
+        public IReadOnlyList<Policies.PolicyFindingView>? PolicyFindings { get; init; }
         /// <summary>GET /api/tasks/{id} only: what the approver should know (a passport expiring too soon, the department's budget at its warning threshold, lines over the norms).</summary>
         public IReadOnlyList<string>? Warnings { get; init; }
         /// <summary>GET /api/tasks/{id} only, for approvals: the department's annual delegation budget with this proposal counted in.</summary>
@@ -62,12 +64,13 @@ public static class TasksApi
     private static async Task<Ok<IReadOnlyList<TaskItem>>> Inbox(DelegationsDbContext db, CurrentUser current, WorkflowHost host, CancellationToken ct) =>
         TypedResults.Ok(await Approvals.Inbox.LoadAsync(db, await current.GetAsync(ct), host, ct));
 
-    private static async Task<Ok<TaskItem>> GetTask(Guid id, DelegationsDbContext db, CurrentUser current, WorkflowHost host, Budget.BudgetOptions budget, CancellationToken ct)
+    private static async Task<Ok<TaskItem>> GetTask(Guid id, DelegationsDbContext db, CurrentUser current, WorkflowHost host, Budget.BudgetOptions budget, Policies.PolicyCheck policies, CancellationToken ct)
     {
         var user = await current.GetAsync(ct);
         var task = await db.Tasks.AsNoTracking().FirstOrDefaultAsync(t => t.Id == id, ct) ?? throw AppProblemException.NotFound("The task");
         var proposal = await ProposalsApi.FindVisibleAsync(db, user, task.ProposalId, ct);
-        var item = ToItem(task, proposal.ReferenceNumber, proposal.Title, user, await host.CalendarAsync(ct), host.Clock.GetUtcNow());
+        var item = ToItem(task, proposal.ReferenceNumber, proposal.Title, user, await host.CalendarAsync(ct), host.Clock.GetUtcNow())
+            with { PolicyFindings = Policies.PolicyCheck.View(await policies.EvaluateAsync(proposal, ct), user.Language) };
         if (task.Kind == StepTypes.Approval && task.Status == TaskStatuses.Open && proposal.WorkflowInstanceId is not null)
         {
             var loaded = await host.LoadAsync(proposal, ct);

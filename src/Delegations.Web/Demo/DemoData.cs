@@ -24,6 +24,7 @@ public sealed class DemoData(
     TaskCommands tasks,
     ReportCommands reports,
     WorkflowSweep sweep,
+    Comments.CommentCommands comments,
     TimeProvider clock,
     ILogger<DemoData> logger)
 {
@@ -111,12 +112,15 @@ public sealed class DemoData(
         var minister = await CreateAsync("submitter@demo.local", DemoSeeds.MinisterBeijingShanghai() with { PlanItemId = plan["china-2024"] }, At(2024, 3, 25, 9), ct);
         await SubmitAsync("submitter@demo.local", minister, At(2024, 3, 25, 15), ct);
         await ActAsync("head@demo.local", minister, "department-head", Outcomes.Approve, "Đồng ý trình Bộ trưởng.", At(2024, 3, 26, 10), ct);
+        await CommentAsync("intl@demo.local", minister, "Đề nghị @head@demo.local bổ sung buổi làm việc với Đại học Thanh Hoa về trao đổi nhà khoa học trẻ vào chương trình.", At(2024, 3, 27, 10), ct);
+        await CommentAsync("head@demo.local", minister, "Đã bổ sung vào ngày 24/4, sau Diễn đàn Trung Quan Thôn.", At(2024, 3, 27, 15), ct);
         await ActAsync("intl@demo.local", minister, "international-office", Outcomes.Approve, "Phù hợp Tuyên bố chung Việt Nam – Trung Quốc 2023.", At(2024, 3, 28, 14), ct);
         await ActAsync("leader@demo.local", minister, "leadership", Outcomes.Approve, "Đồng ý cử đoàn.", At(2024, 4, 1, 9), ct);
         await ActAsync("finance@demo.local", minister, "budget-check", Outcomes.Approve, "Dự toán phù hợp định mức.", At(2024, 4, 3, 10), ct,
             new JsonObject { ["approvedTotalVnd"] = 498_845_000 });
         await VisasAsync(minister, "granted", At(2024, 4, 10, 11), ct, appliedOn: new DateOnly(2024, 4, 3));
         await SweepAsync(At(2024, 4, 27, 7), ct);
+        await PassportsReturnedAsync(minister, At(2024, 5, 2, 10), ct);
         await ReportAsync("submitter@demo.local", minister, DemoSeeds.MinisterBeijingShanghaiReport(), At(2024, 5, 8, 16), ct);
         await MarkFollowUpDoneAsync("submitter@demo.local", minister, 0, "Đã trình dự thảo Biên bản ghi nhớ mở rộng.", At(2024, 9, 20, 10), ct);
 
@@ -139,6 +143,7 @@ public sealed class DemoData(
         await ActAsync("finance@demo.local", paris, "budget-check", Outcomes.Approve, "Đồng ý.", At(2025, 2, 18, 10), ct);
         await VisasAsync(paris, "granted", At(2025, 3, 5, 10), ct, appliedOn: new DateOnly(2025, 2, 20));
         await SweepAsync(At(2025, 3, 28, 7), ct);
+        await PassportsReturnedAsync(paris, At(2025, 4, 2, 10), ct);
         await ReportAsync("submitter@demo.local", paris, DemoSeeds.DeputyMinisterParisUnescoReport(), At(2025, 4, 8, 15), ct);
 
         // Seed 004: an inbound visit, completed with its report.
@@ -154,8 +159,17 @@ public sealed class DemoData(
         await SweepAsync(At(2025, 4, 2, 7), ct);
         await ReportAsync("submitter@demo.local", cas, DemoSeeds.CasVicePresidentVisitReport(), At(2025, 4, 9, 10), ct);
 
-        // Seed 000: the visit happened; the report is due (and now overdue).
-        var bast = await CreateAsync("submitter.vusta@demo.local", DemoSeeds.BastDaNang() with { PlanItemId = plan["bast-2025"] }, At(2025, 7, 7, 9), ct);
+        // Seed 000's conference: VUSTA hosts the AFEO mid-term conference in Đà Nẵng, through the conference workflow.
+        var afeo = await CreateAsync("submitter.vusta@demo.local", DemoSeeds.AfeoConference(), At(2025, 6, 16, 9), ct);
+        await SubmitAsync("submitter.vusta@demo.local", afeo, At(2025, 6, 16, 10), ct);
+        await ActAsync("head.vusta@demo.local", afeo, "department-head", Outcomes.Approve, "Đồng ý đăng cai.", At(2025, 6, 17, 9), ct);
+        await ActAsync("intl@demo.local", afeo, "international-office", Outcomes.Approve, "Bộ Ngoại giao không có ý kiến khác.", At(2025, 6, 20, 9), ct,
+            new JsonObject { ["foreignMinistryOpinion"] = "Đồng ý; đề nghị báo cáo kết quả sau hội nghị." });
+        await ActAsync("leader@demo.local", afeo, "leadership", Outcomes.Approve, "Đồng ý cho phép tổ chức.", At(2025, 6, 24, 9), ct);
+        await ActAsync("finance@demo.local", afeo, "budget", Outcomes.Approve, "Kinh phí của Liên hiệp Hội.", At(2025, 6, 27, 9), ct);
+
+        // Seed 000: the visit happened on the margin of that conference; the report is due (and now overdue).
+        var bast = await CreateAsync("submitter.vusta@demo.local", DemoSeeds.BastDaNang() with { PlanItemId = plan["bast-2025"], ConferenceId = afeo }, At(2025, 7, 7, 9), ct);
         await SubmitAsync("submitter.vusta@demo.local", bast, At(2025, 7, 7, 10), ct);
         await ActAsync("head.vusta@demo.local", bast, "department-head", Outcomes.Approve, "Đồng ý.", At(2025, 7, 8, 9), ct);
         await ActAsync("intl@demo.local", bast, "international-office", Outcomes.Approve, "Đề nghị lấy ý kiến cơ quan an ninh.", At(2025, 7, 10, 9), ct,
@@ -166,12 +180,15 @@ public sealed class DemoData(
             new JsonObject { ["venueConfirmed"] = true, ["interpreter"] = "Phiên dịch tiếng Trung" });
         await ActAsync("intl@demo.local", bast, "invitation", Outcomes.Done, null, At(2025, 7, 20, 9), ct, new JsonObject { ["lettersSent"] = true });
         await SweepAsync(At(2025, 8, 8, 7), ct);
+        await SweepAsync(At(2025, 8, 9, 7), ct);
+        await ReportAsync("submitter.vusta@demo.local", afeo, DemoSeeds.AfeoConferenceReport(), At(2025, 8, 20, 10), ct);
 
         // Follow-ups of seeds 003 and 000: one awaiting Leadership, one sent back for changes; and a draft.
         var sriLanka = await CreateAsync("submitter@demo.local", DemoSeeds.SriLankaActionPlan() with { PlanItemId = plan["srilanka-2027"] }, At(2026, 11, 2, 9), ct);
         await SubmitAsync("submitter@demo.local", sriLanka, At(2026, 11, 2, 10), ct);
         await ActAsync("head@demo.local", sriLanka, "department-head", Outcomes.Approve, "Đồng ý.", At(2026, 11, 3, 9), ct);
         await ActAsync("intl@demo.local", sriLanka, "international-office", Outcomes.Approve, "Kinh phí trên 200 triệu đồng, trình Lãnh đạo Bộ.", At(2026, 11, 5, 9), ct);
+        await CommentAsync("intl@demo.local", sriLanka, "Kính gửi @leader@demo.local: đoàn triển khai kết quả gặp Bộ trưởng Chrisantha Abeysena bên lề Hội nghị UNESCO 2025; kính trình Thứ trưởng cho ý kiến.", At(2026, 11, 5, 10), ct);
 
         var cast = await CreateAsync("submitter.vusta@demo.local", DemoSeeds.CastDelegationHanoi() with { PlanItemId = plan["cast-2027"] }, At(2026, 11, 10, 9), ct);
         await SubmitAsync("submitter.vusta@demo.local", cast, At(2026, 11, 10, 10), ct);
@@ -267,6 +284,28 @@ public sealed class DemoData(
             await tasks.CompleteAsync(visa, task.Id, new TasksApi.CompleteRequest(Outcomes.Done, null, data), null, ct);
             db.ChangeTracker.Clear();
         }
+    }
+
+    /// <summary>The visa officer records the diplomatic and official passports as handed back.</summary>
+    private async Task PassportsReturnedAsync(Guid proposalId, DateTimeOffset at, CancellationToken ct)
+    {
+        var open = await db.Tasks.AsNoTracking().Where(t => t.ProposalId == proposalId && t.StepId == "passport-return" && t.Status == TaskStatuses.Open)
+            .OrderBy(t => t.CreatedAt).Select(t => t.Id).ToListAsync(ct);
+        var visa = await UserAsync("visa@demo.local", ct);
+        var day = TimeZoneInfo.ConvertTime(at, Delegations.Workflows.Time.WorkingDayCalendar.VietnamTime).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var (taskId, i) in open.Select((t, i) => (t, i)))
+        {
+            using var _ = AppClock.At(at.AddMinutes(5 * i));
+            await tasks.CompleteAsync(visa, taskId, new TasksApi.CompleteRequest(Outcomes.Done, null, new JsonObject { ["returnedOn"] = day }), null, ct);
+            db.ChangeTracker.Clear();
+        }
+    }
+
+    private async Task CommentAsync(string email, Guid proposalId, string text, DateTimeOffset at, CancellationToken ct)
+    {
+        using var _ = AppClock.At(at);
+        await comments.AddAsync(await UserAsync(email, ct), proposalId, text, [], ct);
+        db.ChangeTracker.Clear();
     }
 
     private async Task SweepAsync(DateTimeOffset at, CancellationToken ct)

@@ -289,8 +289,56 @@ public static class DemoSeeds
             Member("Bân Trí Huệ (Bin Zhihui)", "Phó Chủ tịch Hiệp hội KH&CN quận Hải Điện – Bắc Kinh", "member", "director", "Hiệp hội KH&CN quận Hải Điện", null, null, null, "CN"),
         ],
         Agenda = [new("2025-08-07", "Buổi làm việc do Chủ tịch VUSTA Phan Xuân Dũng chủ trì; giới thiệu hệ thống VUSTA và AFEO", "Hiệp hội Khoa học và Công nghệ Bắc Kinh (BAST)")],
+        Host = new("Phan Xuân Dũng", "Chủ tịch Liên hiệp các Hội Khoa học và Kỹ thuật Việt Nam"),
         Budget = new("union-budget", [Line("reception", 4_800_000, "Tiếp khách (khách hạng C)"), Line("gifts", 3_000_000, "Quà lưu niệm"), Line("interpreting", 3_000_000, "Phiên dịch")]),
     };
+
+    /// <summary>
+    /// Seed 000's conference: the 24th mid-term conference of the ASEAN Federation of Engineering Organisations (AFEO),
+    /// hosted by VUSTA in Đà Nẵng in August 2025 (the BAST delegation came on its margin). Dates, participants and
+    /// budget are invented around the report.
+    /// </summary>
+    public static ProposalInput AfeoConference() => new()
+    {
+        Kind = "conference",
+        Title = "Hội nghị giữa kỳ lần thứ 24 của Liên đoàn các tổ chức kỹ sư ASEAN (AFEO)",
+        Purpose = "VUSTA đăng cai Hội nghị giữa kỳ AFEO nhân kỷ niệm 30 năm Việt Nam gia nhập ASEAN: kết nối cộng đồng kỹ sư ASEAN, trao đổi chuyên môn và ký kết hợp tác với các tổ chức thành viên.",
+        StartDate = "2025-08-06",
+        EndDate = "2025-08-08",
+        InAnnualPlan = true,
+        Venue = new("Đà Nẵng", "Trụ sở Liên hiệp các Hội Khoa học và Kỹ thuật TP. Đà Nẵng"),
+        Host = new("Phan Xuân Dũng", "Chủ tịch Liên hiệp các Hội Khoa học và Kỹ thuật Việt Nam"),
+        Conference = new("Kỹ sư ASEAN trong chuyển đổi số và phát triển bền vững",
+            "Liên hiệp các Hội Khoa học và Kỹ thuật Việt Nam (VUSTA); Liên đoàn các tổ chức kỹ sư ASEAN (AFEO)", [],
+            [new("MY", "senior-official", 12), new("ID", "senior-official", 10), new("TH", "expert", 15), new("PH", "expert", 8), new("SG", "expert", 6),
+             new("CN", "senior-official", 3), new("VN", "expert", 60)]),
+        Counterparts = [new("Liên đoàn các tổ chức kỹ sư ASEAN (AFEO)", "MY", null, "Ban Thư ký")],
+        Members =
+        [
+            Member("Phan Xuân Dũng", "Chủ tịch VUSTA, Trưởng ban tổ chức", "head", "president", "Liên hiệp các Hội Khoa học và Kỹ thuật Việt Nam"),
+            Member("Phạm Ngọc Linh", "Phó Chủ tịch VUSTA", "member", "vice-president", "Liên hiệp các Hội Khoa học và Kỹ thuật Việt Nam"),
+            Member("Lê Công Lương", "Phó Tổng Thư ký kiêm Trưởng ban Khoa học và Hợp tác quốc tế VUSTA", "secretary", "director-general", "Liên hiệp các Hội Khoa học và Kỹ thuật Việt Nam"),
+            Member("Võ Công Trí", "Chủ tịch Liên hiệp các Hội Khoa học và Kỹ thuật TP. Đà Nẵng", "member", "director", "Liên hiệp các Hội Khoa học và Kỹ thuật TP. Đà Nẵng"),
+        ],
+        Agenda =
+        [
+            new("2025-08-06", "Đón đại biểu; họp Ban Chấp hành AFEO", "Liên đoàn các tổ chức kỹ sư ASEAN (AFEO)"),
+            new("2025-08-07", "Phiên toàn thể và các phiên chuyên đề; làm việc bên lề với các đoàn (BAST)", null),
+            new("2025-08-08", "Tham quan khảo sát; bế mạc", null),
+        ],
+        Budget = new("union-budget",
+        [
+            Line("reception", 180_000_000, "Hội trường, tiệc chiêu đãi, hậu cần"),
+            Line("interpreting", 36_000_000, "Phiên dịch Anh – Việt 3 ngày"),
+            Line("gifts", 12_000_000, "Quà lưu niệm cho các đoàn"),
+        ]),
+    };
+
+    public static ReportInput AfeoConferenceReport() => new(
+        "Hội nghị giữa kỳ lần thứ 24 của AFEO diễn ra tại Đà Nẵng với đại biểu các tổ chức kỹ sư ASEAN; bên lề hội nghị, VUSTA làm việc với Đoàn Hiệp hội Khoa học và Công nghệ Bắc Kinh (BAST).",
+        "VUSTA và CAST ký Biên bản ghi nhớ hợp tác; VUSTA tiếp tục cử kỹ sư trẻ tham dự các khóa tập huấn do Hiệp hội Kỹ sư Trung Quốc (CSE) tổ chức.",
+        [new("Biên bản ghi nhớ hợp tác VUSTA – CAST", "Hội Khoa học và Kỹ thuật Trung Quốc (CAST)", "2025-08-07")],
+        [new("Cử kỹ sư trẻ tham dự 04 khóa tập huấn của CSE", "Ban Khoa học và Hợp tác quốc tế, VUSTA", "2025-12-31")]);
 
     /// <summary>A follow-up of seed 003: working with Sri Lanka's science ministry on the joint action plan (March 2027).</summary>
     public static ProposalInput SriLankaActionPlan() => new()

@@ -38,6 +38,8 @@ public static class AppStartup
 
         await services.GetRequiredService<DefinitionStore>().SeedDefaultsAsync(db, clock, logger, ct);
         await CalendarSource.SeedDefaultsAsync(db, services.GetRequiredService<WorkflowOptions>(), ct);
+        await Policies.PolicyDefaults.SeedAsync(db, services.GetRequiredService<WorkflowOptions>(), clock, ct);
+        await Documents.DocumentDefaults.SeedAsync(db, services.GetRequiredService<WorkflowOptions>(), clock, ct);
         await Budget.NormDefaults.SeedAsync(db, services.GetRequiredService<WorkflowOptions>(), clock, ct);
 
         // The first Data Protection key is made here, under the lock: two nodes making one each at their first

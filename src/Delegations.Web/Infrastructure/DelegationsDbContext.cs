@@ -93,6 +93,14 @@ public abstract class DelegationsDbContext(DbContextOptions options)
             e.HasMany(p => p.Counterparts).WithOne().HasForeignKey(m => m.ProposalId).OnDelete(DeleteBehavior.Cascade);
             e.HasMany(p => p.Agenda).WithOne().HasForeignKey(m => m.ProposalId).OnDelete(DeleteBehavior.Cascade);
             e.HasMany(p => p.BudgetLines).WithOne().HasForeignKey(m => m.ProposalId).OnDelete(DeleteBehavior.Cascade);
+            e.HasMany(p => p.Participants).WithOne().HasForeignKey(m => m.ProposalId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(p => p.ConferenceId);
+            e.Property(p => p.HostName).HasMaxLength(200);
+            e.Property(p => p.HostTitle).HasMaxLength(300);
+            e.Property(p => p.ConferenceTopic).HasMaxLength(1000);
+            e.Property(p => p.ConferenceOrganisers).HasMaxLength(1000);
+            e.Property(p => p.SensitiveTopics).HasMaxLength(200);
+            e.Ignore(p => p.UnderPrimeMinister);
             e.Ignore(p => p.Head);
             e.Ignore(p => p.Days);
         });
@@ -122,6 +130,7 @@ public abstract class DelegationsDbContext(DbContextOptions options)
             e.Property(b => b.Amount).HasPrecision(18, 2);
             e.Property(b => b.ExchangeRate).HasPrecision(18, 4);
         });
+        builder.Entity<ConferenceParticipant>(e => { e.Property(c => c.Country).HasMaxLength(2); e.Property(c => c.Level).HasMaxLength(20); });
         builder.Entity<ReferenceCounter>(e =>
         {
             e.HasKey(c => new { c.Prefix, c.Year });

@@ -13,6 +13,8 @@ public class AppProblemException(int status, string title, string detail, IDicti
     public int Status { get; } = status;
     public string Title { get; } = title;
     public IDictionary<string, string[]>? Errors { get; } = errors;
+    /// <summary>More members of the problem document (e.g. <c>policyFindings</c> when a policy rule refuses a submission).</summary>
+    public IDictionary<string, object?>? Extensions { get; init; }
 
     public static AppProblemException NotFound(string what) => new(StatusCodes.Status404NotFound, "Not found", $"{what} was not found.");
     public static AppProblemException Forbidden(string detail) => new(StatusCodes.Status403Forbidden, "Forbidden", detail);
@@ -77,6 +79,8 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         var problem = errors is null
             ? new ProblemDetails { Status = status, Title = title, Detail = detail }
             : new HttpValidationProblemDetails(errors) { Status = status, Title = title, Detail = detail };
+        if (exception is AppProblemException { Extensions: { } extensions })
+            foreach (var (key, value) in extensions) problem.Extensions[key] = value;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem, Exception = exception });
     }
 

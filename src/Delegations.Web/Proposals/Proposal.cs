@@ -56,15 +56,60 @@ public sealed class Proposal
     public string SearchText { get; set; } = "";
     /// <summary>Optimistic concurrency for edits.</summary>
     public int Revision { get; set; }
+    /// <summary>Inbound visits and conferences: the leader who receives the guests (checked against their own trips).</summary>
+    public string? HostName { get; set; }
+    public string? HostTitle { get; set; }
+    /// <summary>Hosted conferences: the topic, the organisers and the sensitive subjects it touches (Decision 06/2020/QĐ-TTg).</summary>
+    public string? ConferenceTopic { get; set; }
+    public string? ConferenceOrganisers { get; set; }
+    /// <summary>Comma-separated codes of <see cref="ConferenceRules.SensitiveTopics"/>.</summary>
+    public string? SensitiveTopics { get; set; }
+    /// <summary>
+    /// An inbound delegation that comes for a conference we host (seed 000: BAST at the AFEO conference). A plain
+    /// indexed column, not a foreign key: SQLite would rebuild the proposals table to add one.
+    /// </summary>
+    public Guid? ConferenceId { get; set; }
 
     public List<DelegationMember> Members { get; set; } = [];
     public List<Destination> Destinations { get; set; } = [];
     public List<Counterpart> Counterparts { get; set; } = [];
     public List<AgendaItem> Agenda { get; set; } = [];
     public List<BudgetLine> BudgetLines { get; set; } = [];
+    public List<ConferenceParticipant> Participants { get; set; } = [];
 
     public int Days => EndDate.DayNumber - StartDate.DayNumber + 1;
     public DelegationMember? Head => Members.FirstOrDefault(m => m.Role == MemberRole.Head);
+
+    /// <summary>A hosted conference the Prime Minister decides on: minister-level foreign participants, or a sensitive topic.</summary>
+    public bool UnderPrimeMinister => Kind == ProposalKind.Conference && ConferenceRules.UnderPrimeMinister(this);
+}
+
+/// <summary>Hosted conferences: expected participants by country and level.</summary>
+public sealed class ConferenceParticipant
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid ProposalId { get; set; }
+    public int Position { get; set; }
+    public required string Country { get; set; }
+    /// <summary>One of <see cref="ConferenceRules.Levels"/>.</summary>
+    public required string Level { get; set; }
+    public int Count { get; set; }
+}
+
+/// <summary>Decision 06/2020/QĐ-TTg on international conferences hosted in Việt Nam, as the data needs it.</summary>
+public static class ConferenceRules
+{
+    public static readonly IReadOnlyList<string> Levels = ["head-of-state", "minister", "deputy-minister", "senior-official", "expert", "other"];
+    /// <summary>Levels at which foreign participants put the conference under the Prime Minister.</summary>
+    public static readonly IReadOnlyList<string> PrimeMinisterLevels = ["head-of-state", "minister"];
+    public static readonly IReadOnlyList<string> SensitiveTopics = ["sovereignty", "security", "defence", "ethnicity", "religion", "human-rights", "state-secrets"];
+
+    public static IReadOnlyList<string> TopicsOf(Proposal p) =>
+        (p.SensitiveTopics ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    public static bool UnderPrimeMinister(Proposal p) =>
+        TopicsOf(p).Count > 0
+        || p.Participants.Any(x => !x.Country.Equals("VN", StringComparison.OrdinalIgnoreCase) && PrimeMinisterLevels.Contains(x.Level) && x.Count > 0);
 }
 
 public sealed class DelegationMember

@@ -6,11 +6,12 @@ using Delegations.Web.Infrastructure;
 using Delegations.Web.Workflows;
 using Delegations.Workflows.Runtime;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
 
 namespace Delegations.Web.Proposals;
 
 /// <summary>What can be done to a proposal, for the API, the pages and the demo alike. Each call is one transaction.</summary>
-public sealed class ProposalCommands(DelegationsDbContext db, WorkflowHost host, IDataProtectionProvider protection, TimeProvider clock, BudgetOptions budget)
+public sealed class ProposalCommands(DelegationsDbContext db, WorkflowHost host, IDataProtectionProvider protection, TimeProvider clock, BudgetOptions budget, Policies.PolicyCheck policies)
 {
     private readonly IDataProtector _passports = protection.CreateProtector(ProposalRules.PassportPurpose);
 
@@ -19,6 +20,7 @@ public sealed class ProposalCommands(DelegationsDbContext db, WorkflowHost host,
         if (!user.IsInRole(Roles.Submitter) && !user.IsAdmin)
             throw AppProblemException.Forbidden("Only submitters create proposals.");
         ProposalInputMapper.Validate(input).ThrowIfAny();
+        await CheckConferenceAsync(user, input, ct);
         return await db.SaveWithRetryAsync(async () =>
         {
             var now = clock.GetUtcNow();
@@ -57,6 +59,7 @@ public sealed class ProposalCommands(DelegationsDbContext db, WorkflowHost host,
             if (expectedRevision is { } rev && rev != proposal.Revision)
                 throw AppProblemException.Conflict("The proposal changed since you loaded it; reload and try again.");
             errors.ThrowIfAny();
+            await CheckConferenceAsync(user, input, ct);
             if (EnumText.Parse<ProposalKind>(input.Kind!) != proposal.Kind && proposal.Status != ProposalStatus.Draft)
                 throw AppProblemException.Invalid("kind", "The kind cannot change once the proposal has been submitted.");
             // Rows the edit adds are inserted (not updated) because our Guid keys are never store-generated
@@ -85,6 +88,7 @@ public sealed class ProposalCommands(DelegationsDbContext db, WorkflowHost host,
                 await PlanLink.DeriveAsync(db, proposal, null, ct);
                 await BudgetNorms.CheckAsync(db, proposal, budget, clock, ct);
                 await DepartmentBudgets.EnsureWithinAsync(db, proposal, budget, ct);
+                await CheckPoliciesAsync(user, proposal, actor, ct);
             }
             switch (proposal.Status)
             {
@@ -102,6 +106,39 @@ public sealed class ProposalCommands(DelegationsDbContext db, WorkflowHost host,
             }
             return true;
         }, ct);
+    }
+
+    /// <summary>
+    /// The policy rules at submission: a <c>block</c> refuses it (400 naming the rule, keyed by the field it is
+    /// about); each warning is journalled with the submission.
+    /// </summary>
+    private async Task CheckPoliciesAsync(UserContext user, Proposal proposal, Actor actor, CancellationToken ct)
+    {
+        var asSubmitted = proposal.SubmittedAt;
+        if (proposal.Status == ProposalStatus.Draft) proposal.SubmittedAt = null; // judged as submitted now
+        var findings = await policies.EvaluateAsync(proposal, ct);
+        proposal.SubmittedAt = asSubmitted;
+        var blocks = findings.Where(f => f.Blocks).ToList();
+        if (blocks.Count > 0)
+        {
+            var errors = blocks.GroupBy(b => b.Path ?? "policy").ToDictionary(g => g.Key, g => g.Select(b => $"{b.Message(user.Language)} [{b.Rule}]").ToArray());
+            throw new AppProblemException(StatusCodes.Status400BadRequest, "Refused by a policy rule",
+                "The submission breaks " + (blocks.Count == 1 ? "the policy rule " : "the policy rules ") + string.Join(", ", blocks.Select(b => b.Rule).Distinct()) + ": "
+                + string.Join(" ", blocks.Select(b => b.Message(user.Language))), errors)
+            {
+                Extensions = new Dictionary<string, object?> { ["rules"] = blocks.Select(b => b.Rule).Distinct().ToList(), ["policyFindings"] = Policies.PolicyCheck.View(findings, user.Language) },
+            };
+        }
+        foreach (var warning in findings)
+            host.Journal(proposal, "policy-warning", actor, warning.Message(user.Language), outcome: warning.Rule);
+    }
+
+    /// <summary>An inbound delegation may name a hosted conference its author can see.</summary>
+    private async Task CheckConferenceAsync(UserContext user, ProposalInput input, CancellationToken ct)
+    {
+        if (input.ConferenceId is not { } id) return;
+        var exists = await db.Proposals.AsNoTracking().VisibleTo(db, user).AnyAsync(p => p.Id == id && p.Kind == ProposalKind.Conference, ct);
+        if (!exists) throw AppProblemException.Invalid("conferenceId", "There is no hosted conference with this id that you can see.");
     }
 
     public async Task CancelAsync(UserContext user, Guid id, string? reason, CancellationToken ct)

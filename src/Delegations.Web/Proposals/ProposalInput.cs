@@ -28,7 +28,17 @@ public sealed record ProposalInput
     public string? PlanItemId { get; init; }
     /// <summary>Inbound: the guests' class (special, A, B, C, other).</summary>
     public string? GuestClass { get; init; }
+    /// <summary>Inbound and conferences: the leader who receives the guests.</summary>
+    public HostInput? Host { get; init; }
+    /// <summary>Hosted conferences: topic, organisers, sensitive subjects, participants by country and level.</summary>
+    public ConferenceInput? Conference { get; init; }
+    /// <summary>Inbound: the id of the hosted conference the delegation comes for.</summary>
+    public Guid? ConferenceId { get; init; }
 }
+
+public sealed record HostInput(string? FullName, string? Title);
+public sealed record ConferenceInput(string? Topic, string? Organisers, List<string?>? SensitiveTopics, List<ParticipantInput?>? Participants);
+public sealed record ParticipantInput(string? Country, string? Level, int? Count);
 
 public sealed record DestinationInput(string? Country, string? City);
 public sealed record VenueInput(string? City, string? Place);
@@ -210,6 +220,38 @@ public static class ProposalInputMapper
         }
         if (Clean(input.GuestClass) is { } gc && !ProposalRules.GuestClasses.Contains(gc, StringComparer.OrdinalIgnoreCase))
             errors.Add("guestClass", "Must be special, A, B, C or other.");
+        if (input.Host is not null)
+        {
+            Optional("host.fullName", input.Host.FullName, 200);
+            Optional("host.title", input.Host.Title, 300);
+        }
+        if (kind == ProposalKind.Conference && Clean(input.Kind) is not null)
+        {
+            if (input.Conference is null) errors.Add("conference", "A conference needs its topic and organisers.");
+            else
+            {
+                Required("conference.topic", input.Conference.Topic, 1000);
+                Required("conference.organisers", input.Conference.Organisers, 1000);
+            }
+        }
+        if (input.Conference is not null)
+        {
+            for (var i = 0; i < (input.Conference.SensitiveTopics?.Count ?? 0); i++)
+                if (Clean(input.Conference.SensitiveTopics![i]) is not { } topic || !ConferenceRules.SensitiveTopics.Contains(topic))
+                    errors.Add($"conference.sensitiveTopics[{i}]", "Must be one of: " + string.Join(", ", ConferenceRules.SensitiveTopics) + ".");
+            for (var i = 0; i < (input.Conference.Participants?.Count ?? 0); i++)
+            {
+                var x = input.Conference.Participants![i];
+                var path = $"conference.participants[{i}]";
+                if (x is null) { errors.Add(path, "Required."); continue; }
+                Country($"{path}.country", x.Country, true);
+                if (Clean(x.Level) is not { } level || !ConferenceRules.Levels.Contains(level))
+                    errors.Add($"{path}.level", "Must be one of: " + string.Join(", ", ConferenceRules.Levels) + ".");
+                if (x.Count is not { } n || n < 1 || n > 100000) errors.Add($"{path}.count", "Must be a number from 1 to 100000.");
+            }
+        }
+        if (input.ConferenceId is not null && kind != ProposalKind.Inbound && Clean(input.Kind) is not null)
+            errors.Add("conferenceId", "Only an inbound delegation comes for a conference.");
         return errors;
     }
 
@@ -230,6 +272,17 @@ public static class ProposalInputMapper
         p.InvitationFrom = Clean(input.Invitation?.From);
         p.InvitationDate = TryDate(input.Invitation?.Date, out var inv) ? inv : null;
         p.BudgetSource = Clean(input.Budget?.Source);
+        p.HostName = p.Kind == ProposalKind.Outbound ? null : Clean(input.Host?.FullName);
+        p.HostTitle = p.Kind == ProposalKind.Outbound ? null : Clean(input.Host?.Title);
+        var conference = p.Kind == ProposalKind.Conference ? input.Conference : null;
+        p.ConferenceTopic = Clean(conference?.Topic);
+        p.ConferenceOrganisers = Clean(conference?.Organisers);
+        p.SensitiveTopics = conference?.SensitiveTopics is { Count: > 0 } topics ? string.Join(',', topics.Select(t => t!.Trim()).Distinct()) : null;
+        p.Participants = (conference?.Participants ?? []).Select((x, i) => new ConferenceParticipant
+        {
+            ProposalId = p.Id, Position = i, Country = x!.Country!.Trim().ToUpperInvariant(), Level = x.Level!.Trim(), Count = x.Count!.Value,
+        }).ToList();
+        p.ConferenceId = p.Kind == ProposalKind.Inbound ? input.ConferenceId : null;
 
         p.Destinations = (input.Destinations ?? []).Select((d, i) => new Destination
         {
@@ -283,7 +336,7 @@ public static class ProposalInputMapper
         }).ToList();
 
         p.SearchText = SearchText.Join(
-            [p.ReferenceNumber, p.Title, p.Purpose, p.VenueCity, p.VenuePlace, p.InvitationFrom],
+            [p.ReferenceNumber, p.Title, p.Purpose, p.VenueCity, p.VenuePlace, p.InvitationFrom, p.HostName, p.ConferenceTopic, p.ConferenceOrganisers],
             p.Members.SelectMany(m => new[] { m.FullName, m.Title, m.Organisation }),
             p.Counterparts.SelectMany(c => new[] { c.Organisation, c.ContactName, c.ContactTitle }),
             p.Destinations.Select(d => d.City));

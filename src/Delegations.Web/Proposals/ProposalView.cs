@@ -45,7 +45,20 @@ public sealed record ProposalView
     public required IReadOnlyList<JournalView> Journal { get; init; }
     /// <summary>What the signed-in user may do with it now.</summary>
     public required ProposalPermissions Can { get; init; }
+    /// <summary>Inbound visits and conferences: the leader who receives the guests.</summary>
+    public HostView? Host { get; init; }
+    /// <summary>Hosted conferences: topic, organisers, sensitive subjects, participants and whether the Prime Minister decides.</summary>
+    public ConferenceView? Conference { get; init; }
+    /// <summary>Inbound: the hosted conference the delegation comes for.</summary>
+    public ConferenceLinkView? AttendsConference { get; init; }
+    /// <summary>What the organisation's policy rules find (warnings, and blocks that refuse the submission).</summary>
+    public IReadOnlyList<Policies.PolicyFindingView> PolicyFindings { get; init; } = [];
 }
+
+public sealed record HostView(string FullName, string? Title);
+public sealed record ConferenceView(string? Topic, string? Organisers, IReadOnlyList<string> SensitiveTopics, IReadOnlyList<ParticipantView> Participants, bool UnderPrimeMinister);
+public sealed record ParticipantView(string Country, string CountryName, string Level, int Count);
+public sealed record ConferenceLinkView(Guid Id, string ReferenceNumber, string Title);
 
 public sealed record DestinationView(string Country, string CountryName, string City);
 public sealed record VenueView(string? City, string? Place);
@@ -103,13 +116,14 @@ public sealed record JournalView(DateTimeOffset At, string Kind, string? Actor, 
 public sealed record ProposalPermissions(bool Edit, bool Submit, bool Cancel, bool FileReport);
 
 /// <summary>Builds <see cref="ProposalView"/>s, applying who may see protected fields.</summary>
-public sealed class ProposalViews(DelegationsDbContext db, IDataProtectionProvider protection, DefinitionStore definitions, Delegations.Web.Budget.BudgetOptions budgetOptions)
+public sealed class ProposalViews(DelegationsDbContext db, IDataProtectionProvider protection, DefinitionStore definitions, Delegations.Web.Budget.BudgetOptions budgetOptions, Policies.PolicyCheck policies)
 {
     private readonly IDataProtector _passports = protection.CreateProtector(ProposalRules.PassportPurpose);
 
     public static IQueryable<Proposal> WithDetails(IQueryable<Proposal> q) => q
         .Include(p => p.Members).Include(p => p.Destinations).Include(p => p.Counterparts)
         .Include(p => p.Agenda).Include(p => p.BudgetLines).Include(p => p.Department).Include(p => p.CreatedBy)
+        .Include(p => p.Participants)
         .AsSplitQuery();
 
     public async Task<ProposalView> BuildAsync(Proposal p, UserContext user, CancellationToken ct)
@@ -149,6 +163,10 @@ public sealed class ProposalViews(DelegationsDbContext db, IDataProtectionProvid
         }
 
         string? Date(DateOnly? d) => d?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var findings = await policies.EvaluateAsync(p, ct);
+        var attends = p.ConferenceId is { } cid
+            ? await db.Proposals.AsNoTracking().Where(c => c.Id == cid).Select(c => new ConferenceLinkView(c.Id, c.ReferenceNumber, c.Title)).FirstOrDefaultAsync(ct)
+            : null;
         var planItem = p.PlanItemId is { } planId
             ? await db.Set<Delegations.Web.Budget.PlanItem>().AsNoTracking().Where(i => i.Id == planId).Select(i => new PlanItemRef(i.Id, i.Year, i.Quarter, i.Title)).FirstOrDefaultAsync(ct)
             : null;
@@ -217,6 +235,12 @@ public sealed class ProposalViews(DelegationsDbContext db, IDataProtectionProvid
                 Submit: Access.CanEdit(user, p) && p.Status is ProposalStatus.Draft or ProposalStatus.ChangesRequested,
                 Cancel: Access.CanEdit(user, p) && p.Status is ProposalStatus.Draft or ProposalStatus.InReview or ProposalStatus.ChangesRequested or ProposalStatus.Approved,
                 FileReport: openTasks.Any(t => t.TaskKind == "post-trip-report" && Access.ActingPrincipal(user, t) is not null)),
+            Host = p.HostName is null ? null : new HostView(p.HostName, p.HostTitle),
+            Conference = p.Kind != ProposalKind.Conference ? null : new ConferenceView(p.ConferenceTopic, p.ConferenceOrganisers, ConferenceRules.TopicsOf(p),
+                p.Participants.OrderBy(x => x.Position).Select(x => new ParticipantView(x.Country, Countries.Name(x.Country, language), x.Level, x.Count)).ToList(),
+                p.UnderPrimeMinister),
+            AttendsConference = attends,
+            PolicyFindings = Policies.PolicyCheck.View(findings, language),
         };
     }
 

@@ -174,7 +174,14 @@ public sealed record CompiledReport
     public required IReadOnlyList<CompiledAgreementRow> Agreements { get; init; }
     public required IReadOnlyList<CompiledFollowUpRow> FollowUps { get; init; }
     public required IReadOnlyList<DelegationRow> Delegations { get; init; }
+    /// <summary>The hosted conferences (Decision 06/2020/QĐ-TTg): the list for the annual summary to the Foreign Ministry.</summary>
+    public IReadOnlyList<HostedConferenceRow> HostedConferences { get; init; } = [];
+    /// <summary>18 December of the period's last year: when that year's summary of hosted conferences is due.</summary>
+    public DateOnly AnnualSummaryDue { get; init; }
 }
+
+public sealed record HostedConferenceRow(string ReferenceNumber, string Title, string? Topic, string? Organisers, string? Venue, DateOnly StartDate, DateOnly EndDate,
+    int Participants, int ForeignParticipants, IReadOnlyList<string> Countries, bool UnderPrimeMinister, ReportState Report, DateTimeOffset? ReportFiledAt);
 
 /// <summary>What to compile: a period, optionally one department (with its sub-departments) and one kind, in a language.</summary>
 public sealed record CompiledReportRequest(ReportPeriod Period, Guid? DepartmentId, ProposalKind? Kind, string Language);
@@ -224,7 +231,7 @@ public sealed class CompiledReports(DelegationsDbContext db, TimeProvider clock)
         if (departments.Count > 0) q = q.Where(p => departments.Contains(p.DepartmentId));
         if (request.Kind is { } kind) q = q.Where(p => p.Kind == kind);
         var proposals = await q.Include(p => p.Members).Include(p => p.Destinations).Include(p => p.Counterparts).Include(p => p.Department)
-            .AsSplitQuery().ToListAsync(ct);
+            .Include(p => p.Participants).AsSplitQuery().ToListAsync(ct);
         var ids = proposals.Select(p => p.Id).ToList();
         var reports = (await db.Reports.AsNoTracking().Where(r => ids.Contains(r.ProposalId))
             .Include(r => r.Agreements).Include(r => r.FollowUps).Include(r => r.Meetings).Include(r => r.Gifts).Include(r => r.Costs)
@@ -262,7 +269,8 @@ public sealed class CompiledReports(DelegationsDbContext db, TimeProvider clock)
                 StartDate = p.StartDate,
                 EndDate = p.EndDate,
                 Days = p.Days,
-                People = members.Count,
+                // A hosted conference's people are its participants (the members are its organisers).
+                People = p.Kind == ProposalKind.Conference && p.Participants.Count > 0 ? p.Participants.Sum(x => x.Count) : members.Count,
                 PlannedVnd = p.TotalVnd,
                 ActualVnd = actual,
                 DifferenceVnd = actual - p.TotalVnd,
@@ -350,6 +358,16 @@ public sealed class CompiledReports(DelegationsDbContext db, TimeProvider clock)
             Agreements = agreements,
             FollowUps = followUpRows,
             Delegations = rows,
+            HostedConferences = proposals.Where(p => p.Kind == ProposalKind.Conference).OrderBy(p => p.StartDate).ThenBy(p => p.ReferenceNumber).Select(p =>
+            {
+                var row = rows.First(r => r.Id == p.Id);
+                var foreign = p.Participants.Where(x => !x.Country.Equals("VN", StringComparison.OrdinalIgnoreCase)).ToList();
+                return new HostedConferenceRow(p.ReferenceNumber, p.Title, p.ConferenceTopic, p.ConferenceOrganisers,
+                    string.Join(", ", new[] { p.VenuePlace, p.VenueCity }.Where(v => !string.IsNullOrWhiteSpace(v))), p.StartDate, p.EndDate,
+                    p.Participants.Sum(x => x.Count), foreign.Sum(x => x.Count), foreign.Select(x => x.Country).Distinct().Order().ToList(),
+                    p.UnderPrimeMinister, row.Report, row.ReportFiledAt);
+            }).ToList(),
+            AnnualSummaryDue = new DateOnly(to.Year, 12, 18),
         };
     }
 

@@ -137,6 +137,17 @@ public static class CompiledReportHtml
                 $"<span class=\"state-{f.Status}\">{E(t.FollowUpStates[f.Status])}</span>" + (f.DoneAt is { } at ? " " + E(t.MomentText(at)) : ""), E(f.DoneNote),
             }));
 
+        if (r.HostedConferences.Count > 0 || r.Kind == Proposals.ProposalKind.Conference)
+            Table(h, "hosted-conferences", $"{t.HostedConferences} · {t.AnnualSummaryDue}: {t.DateText(r.AnnualSummaryDue)}", t,
+                [t.Reference, t.Delegations, t.Topic, t.Organisers, t.From, t.To, t.ForeignParticipants, t.PrimeMinister, t.ReportStatus],
+                ["d", null, null, null, "d", "d", "n", null, null],
+                r.HostedConferences.Select(c => new[]
+                {
+                    E(c.ReferenceNumber), E(c.Title), E(c.Topic), E(c.Organisers), E(t.DateText(c.StartDate)), E(t.DateText(c.EndDate)),
+                    N(c.ForeignParticipants) + (c.Countries.Count == 0 ? "" : " (" + E(string.Join(", ", c.Countries)) + ")"), c.UnderPrimeMinister ? "✓" : "",
+                    E(t.States[c.Report]),
+                }));
+
         h.Append("</body>\n</html>\n");
         return h.ToString();
     }

@@ -76,6 +76,39 @@ public static class ReportAttachments
         return stem + type.Extension;
     }
 
+    /// <summary>An uploaded file whose type was read from its bytes, with a safe name.</summary>
+    public sealed record CheckedFile(byte[] Bytes, FileType Type, string FileName);
+
+    /// <summary>
+    /// Reads an upload and checks it the way every attachment is checked (reports, comments): at most
+    /// <paramref name="limit"/> bytes, a type the bytes say is accepted, a clean name. Errors go to <paramref name="errors"/> under <paramref name="field"/>.
+    /// </summary>
+    public static async Task<CheckedFile?> ReadCheckedAsync(IFormFile file, long limit, string field, string kind, FieldErrors errors, DateOnly today, CancellationToken ct)
+    {
+        if (file.Length == 0)
+        {
+            errors.Add(field, "The file is empty.");
+            return null;
+        }
+        if (file.Length > limit)
+        {
+            errors.Add(field, "At most " + (limit < 1024 * 1024
+                ? string.Create(CultureInfo.InvariantCulture, $"{limit / 1024} KB")
+                : string.Create(CultureInfo.InvariantCulture, $"{limit / (1024.0 * 1024):0.#} MB")) + " per file.");
+            return null;
+        }
+        var bytes = new byte[file.Length];
+        await using (var stream = file.OpenReadStream())
+            await stream.ReadExactlyAsync(bytes, ct);
+        var type = Sniff(bytes);
+        if (type is null)
+        {
+            errors.Add(field, $"Not an accepted file: {AcceptedTypes} (the content is checked, not the name).");
+            return null;
+        }
+        return new CheckedFile(bytes, type, SafeFileName(file.FileName, type, kind, today));
+    }
+
     public static ReportApi.AttachmentView ToView(ReportAttachment a) =>
         new(a.Id, a.Kind, a.FileName, a.ContentType, a.Size, a.Caption, a.UploadedAt, a.UploadedByName, $"/api/proposals/{a.ProposalId}/report/attachments/{a.Id}");
 
@@ -121,15 +154,10 @@ public static class ReportAttachments
         else if (file.Length > limit) errors.Add("file", tooBig);
         if (errors.Any) return ProblemSetup.Validation(errors);
 
-        var bytes = new byte[file!.Length];
-        await using (var stream = file.OpenReadStream())
-            await stream.ReadExactlyAsync(bytes, ct);
-        var type = Sniff(bytes);
-        if (type is null)
-            errors.Add("file", $"Not an accepted file: {AcceptedTypes} (the content is checked, not the name).");
-        else if (kind == AttachmentKinds.Photo && !type.IsImage)
+        var checkedFile = await ReadCheckedAsync(file!, limit, "file", kind, errors, ReportApi.Today(clock), ct);
+        if (checkedFile is { Type: var type } && kind == AttachmentKinds.Photo && !type.IsImage)
             errors.Add("file", "A photo must be a JPEG, PNG, WebP or HEIC image.");
-        else if (kind == AttachmentKinds.Document && type.IsImage)
+        else if (checkedFile is { Type: var t2 } && kind == AttachmentKinds.Document && t2.IsImage)
             errors.Add("file", "A document must be a PDF; attach pictures as photos.");
         if (errors.Any) return ProblemSetup.Validation(errors);
 
@@ -139,13 +167,14 @@ public static class ReportAttachments
             if (count >= options.MaxAttachmentsPerProposal)
                 throw AppProblemException.Invalid("file", $"At most {options.MaxAttachmentsPerProposal} files per report; remove one first.");
             var now = clock.GetUtcNow();
+            var (bytes, type, fileName) = checkedFile!;
             var stored = new StoredFile { Content = bytes, CreatedAt = now };
             var row = new ReportAttachment
             {
                 ProposalId = id,
                 Kind = kind,
-                FileName = SafeFileName(file.FileName, type!, kind, ReportApi.Today(clock)),
-                ContentType = type!.ContentType,
+                FileName = fileName,
+                ContentType = type.ContentType,
                 Size = bytes.Length,
                 Sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes)),
                 Caption = caption.Length == 0 ? null : caption,

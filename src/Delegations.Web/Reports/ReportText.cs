@@ -26,6 +26,13 @@ public sealed record ReportText
     public required string ByCounterpart { get; init; }
     public required string Agreements { get; init; }
     public required string FollowUps { get; init; }
+    /// <summary>The hosted conferences of the year, for the annual summary to the Foreign Ministry (due 18 December).</summary>
+    public string HostedConferences { get; init; } = "";
+    public string Topic { get; init; } = "";
+    public string Organisers { get; init; } = "";
+    public string ForeignParticipants { get; init; } = "";
+    public string PrimeMinister { get; init; } = "";
+    public string AnnualSummaryDue { get; init; } = "";
     public required string None { get; init; }
     public required string Total { get; init; }
     public required string No { get; init; }
@@ -118,6 +125,12 @@ public sealed record ReportText
         ByCounterpart = "Theo đối tác",
         Agreements = "Thỏa thuận đã ký",
         FollowUps = "Việc cần làm sau chuyến đi",
+        HostedConferences = "Hội nghị, hội thảo quốc tế do cơ quan tổ chức (tổng hợp năm gửi Bộ Ngoại giao)",
+        Topic = "Chủ đề",
+        Organisers = "Đơn vị tổ chức",
+        ForeignParticipants = "Đại biểu nước ngoài",
+        PrimeMinister = "Thủ tướng quyết định",
+        AnnualSummaryDue = "Hạn gửi báo cáo tổng hợp năm",
         None = "Không có.",
         Total = "Tổng cộng",
         No = "STT",
@@ -200,6 +213,12 @@ public sealed record ReportText
         ByCounterpart = "By counterpart",
         Agreements = "Agreements signed",
         FollowUps = "Follow-up actions",
+        HostedConferences = "International conferences hosted (the year's summary for the Foreign Ministry)",
+        Topic = "Topic",
+        Organisers = "Organisers",
+        ForeignParticipants = "Foreign participants",
+        PrimeMinister = "Prime Minister decides",
+        AnnualSummaryDue = "Annual summary due",
         None = "None.",
         Total = "Total",
         No = "No.",

@@ -51,6 +51,18 @@ public static class ProposalWorkflowData
                 ["passportType"] = m.PassportType,
                 ["visaStatus"] = m.VisaStatus,
             }).ToArray()),
+            ["conference"] = p.Kind != ProposalKind.Conference ? null : new JsonObject
+            {
+                ["topic"] = p.ConferenceTopic,
+                ["organisers"] = p.ConferenceOrganisers,
+                ["sensitiveTopics"] = new JsonArray(ConferenceRules.TopicsOf(p).Select(t => (JsonNode)JsonValue.Create(t)!).ToArray()),
+                ["participants"] = new JsonArray(p.Participants.OrderBy(x => x.Position).Select(x => (JsonNode)new JsonObject
+                {
+                    ["country"] = x.Country, ["level"] = x.Level, ["count"] = x.Count,
+                }).ToArray()),
+                ["underPrimeMinister"] = p.UnderPrimeMinister,
+            },
+            ["conferenceId"] = p.ConferenceId?.ToString(),
             ["head"] = head is null ? null : new JsonObject { ["fullName"] = head.FullName, ["title"] = head.Title, ["grade"] = head.Grade },
             ["budget"] = new JsonObject
             {

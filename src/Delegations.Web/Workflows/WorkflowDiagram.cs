@@ -28,6 +28,9 @@ public static class WorkflowDiagram
     {
         public static readonly Marks None = new(new HashSet<string>(), new HashSet<string>());
 
+        /// <summary>Approvers added by "approve and forward", by step: drawn under the step they were added to.</summary>
+        public IReadOnlyDictionary<string, IReadOnlyList<string>>? AdHoc { get; init; }
+
         /// <summary>From an instance's visited steps and the steps its tokens wait in.</summary>
         public static Marks From(IEnumerable<string> visited, IEnumerable<string> current)
         {
@@ -43,6 +46,8 @@ public static class WorkflowDiagram
         public StepDefinition Step { get; } = step;
         public int Index { get; } = index;
         public int Layer { get; set; } = -1;
+        /// <summary>The ad-hoc approvers added to this step ("+ Lãnh đạo Bộ"), or null.</summary>
+        public string? AdHoc { get; set; }
         public int Order { get; set; }
         public double X { get; set; }
         public double Y { get; set; }
@@ -66,6 +71,8 @@ public static class WorkflowDiagram
         var nodes = definition.Steps.Select((s, i) => new Node(s, i)).GroupBy(n => n.Step.Id).Select(g => g.First()).ToDictionary(n => n.Step.Id, StringComparer.Ordinal);
         foreach (var n in nodes.Values)
             n.State = marks.Current.Contains(n.Step.Id) ? State.Current : marks.Passed.Contains(n.Step.Id) ? State.Passed : State.Rest;
+        foreach (var (stepId, approvers) in marks.AdHoc ?? new Dictionary<string, IReadOnlyList<string>>())
+            if (nodes.TryGetValue(stepId, out var node) && approvers.Count > 0) node.AdHoc = "+ " + string.Join(", ", approvers);
 
         var edges = EdgesOf(definition, nodes, en);
         var back = BackEdges(definition, nodes, edges);
@@ -300,8 +307,11 @@ public static class WorkflowDiagram
         var stateText = n.State switch { State.Passed => en ? "passed" : "đã qua", State.Current => en ? "current" : "đang xử lý", _ => en ? "not reached yet" : "chưa đến" };
         svg.Append(CultureInfo.InvariantCulture,
             $"<g class=\"wf-step wf-{n.Step.Type} wf-state-{stateText.Replace(' ', '-')}\" data-step=\"{E(n.Step.Id)}\" data-state=\"{(n.State switch { State.Passed => "passed", State.Current => "current", _ => "rest" })}\">");
-        svg.Append(CultureInfo.InvariantCulture, $"<title>{E(title)} ({E(TypeName(n.Step.Type, en))}, {E(stateText)}) — {E(n.Step.Id)}</title>");
+        svg.Append(CultureInfo.InvariantCulture, $"<title>{E(title)} ({E(TypeName(n.Step.Type, en))}, {E(stateText)}) — {E(n.Step.Id)}{(n.AdHoc is null ? "" : " " + E(n.AdHoc))}</title>");
         var (x, y, w, h) = (n.X, n.Y, n.Width, n.Height);
+        if (n.AdHoc is not null)
+            svg.Append(CultureInfo.InvariantCulture,
+                $"<text class=\"wf-adhoc\" x=\"{N(x + w / 2)}\" y=\"{N(y + h + 13)}\" font-size=\"10.5\" text-anchor=\"middle\" fill=\"#7a4f00\">{E(n.AdHoc.Length > 48 ? n.AdHoc[..47] + "…" : n.AdHoc)}</text>");
         var sw = $"stroke=\"{stroke}\" stroke-width=\"{strokeWidth}\"";
         switch (n.Step)
         {

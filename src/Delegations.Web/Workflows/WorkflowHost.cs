@@ -24,6 +24,7 @@ public sealed class WorkflowHost(
     TimeProvider clock,
     Outbox outbox,
     RecipientDirectory recipients,
+    Documents.ProposalDocuments documents,
     ILogger<WorkflowHost> logger,
     Budget.BudgetOptions budget)
 {
@@ -145,6 +146,9 @@ public sealed class WorkflowHost(
             proposal.ApprovedAt = now;
             await Budget.BudgetNorms.CheckAsync(db, proposal, budget, clock, ct);
         }
+        // Approved: the sending decision (outbound) or the invitation letters (inbound), in the same transaction.
+        if (before is ProposalStatus.InReview && proposal.Status is ProposalStatus.Approved or ProposalStatus.ReportDue or ProposalStatus.Completed)
+            await documents.GenerateOnApprovalAsync(proposal, ct);
 
         await NotifyAsync(proposal, record, definition, result, opened, before, ct);
     }

@@ -114,7 +114,7 @@ public sealed class WorkflowAdminApiTests : IAsyncLifetime
         Assert.Contains(errors, e => e!["code"]!.GetValue<string>() == "parallel-join" && e["stepId"]!.GetValue<string>() == "preparation");
 
         var noEnd = await LatestOutboundAsync(admin);
-        Step(noEnd, "post-trip-report")["next"] = "await-return";
+        Step(noEnd, "await-return")["next"] = "visas"; // visas → await-return → visas …: never an end
         var loop = (await admin.Put("/api/admin/workflows/outbound-delegation", noEnd)).Expect(HttpStatusCode.BadRequest).Object["errors"]!.AsArray();
         Assert.Contains(loop, e => e!["code"]!.GetValue<string>() == "no-end" && e["path"]!.GetValue<string>().StartsWith("$.steps["));
 

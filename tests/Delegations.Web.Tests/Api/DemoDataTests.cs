@@ -28,7 +28,8 @@ public sealed class DemoDataTests(DemoDataTests.DemoFactory app) : IClassFixture
         Assert.Contains(items, i => i.Status == "in_review" && i.Title.Contains("Sri Lanka"));
         Assert.Contains(items, i => i.Status == "changes_requested" && i.Title.Contains("CAST"));
         Assert.Contains(items, i => i.Status == "draft");
-        Assert.Equal(["DR-2024-0001", "DR-2024-0002", "DR-2025-0001", "DR-2027-0001", "DR-2027-0002", "DV-2025-0001", "DV-2025-0002", "DV-2027-0001"], items.Select(i => i.Ref).Order());
+        Assert.Contains(items, i => i.Status == "completed" && i.Ref == "HN-2025-0001" && i.Title.Contains("AFEO"));
+        Assert.Equal(["DR-2024-0001", "DR-2024-0002", "DR-2025-0001", "DR-2027-0001", "DR-2027-0002", "DV-2025-0001", "DV-2025-0002", "DV-2027-0001", "HN-2025-0001"], items.Select(i => i.Ref).Order());
     }
 
     [Fact]
@@ -52,6 +53,30 @@ public sealed class DemoDataTests(DemoDataTests.DemoFactory app) : IClassFixture
         Assert.Equal(2, report["agreements"]!.AsArray().Count);
         Assert.True(report["followUps"]![0]!["done"]!.GetValue<bool>());
         Assert.False(report["followUps"]![1]!["done"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public async Task The_ministers_trip_shows_its_policy_findings_and_has_its_sending_decision_and_BAST_came_for_the_AFEO_conference()
+    {
+        using var submitter = await app.As("submitter@demo.local");
+        var id = (await submitter.Get("/api/proposals?q=huynh%20thanh%20dat")).Expect(HttpStatusCode.OK).Object["items"]![0]!["id"]!.GetValue<string>();
+        var proposal = (await submitter.Get($"/api/proposals/{id}")).Expect(HttpStatusCode.OK).Object;
+        Assert.Contains(proposal["policyFindings"]!.AsArray(), f => f!["rule"]!.GetValue<string>() == "days-per-country");
+        Assert.Contains(proposal["journal"]!.AsArray(), j => j!["kind"]!.GetValue<string>() == "policy-warning");
+        var documents = (await submitter.Get($"/api/proposals/{id}/documents")).Expect(HttpStatusCode.OK).Array;
+        Assert.Contains(documents, d => d!["kind"]!.GetValue<string>() == "sending-decision" && d["number"]!.GetValue<string>() == "1/QĐ-MOST");
+        var comments = (await submitter.Get($"/api/proposals/{id}/comments")).Expect(HttpStatusCode.OK).Array;
+        Assert.Equal(["Lê Thu Hà", "Trần Văn Bình"], comments.Select(c => c!["author"]!.GetValue<string>()));
+        Assert.Equal("head@demo.local", comments[0]!["mentions"]![0]!["email"]!.GetValue<string>());
+
+        using var vusta = await app.As("submitter.vusta@demo.local");
+        var bastId = (await vusta.Get("/api/proposals?q=BAST&kind=inbound")).Expect(HttpStatusCode.OK).Object["items"]![0]!["id"]!.GetValue<string>();
+        var bast = (await vusta.Get($"/api/proposals/{bastId}")).Expect(HttpStatusCode.OK).Object;
+        Assert.Equal("HN-2025-0001", bast["attendsConference"]!["referenceNumber"]!.GetValue<string>());
+        var afeo = (await vusta.Get($"/api/proposals/{bast["attendsConference"]!["id"]}")).Expect(HttpStatusCode.OK).Object;
+        Assert.Equal("completed", afeo["status"]!.GetValue<string>());
+        Assert.Equal("hosted-conference", afeo["workflow"]!["definitionId"]!.GetValue<string>());
+        Assert.False(afeo["conference"]!["underPrimeMinister"]!.GetValue<bool>());
     }
 
     [Fact]

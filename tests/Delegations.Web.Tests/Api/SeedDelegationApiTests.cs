@@ -50,6 +50,9 @@ public class SeedDelegationApiTests : AppTests
         Assert.Equal(2, filed["agreements"]!.AsArray().Count);
         Assert.Equal(2, filed["followUps"]!.AsArray().Count);
         Assert.False(filed["late"]!.GetValue<bool>());
+        // The report is filed; the diplomatic and official passports are still to be handed back.
+        Assert.Equal("report_due", await Flow.StatusAsync(id));
+        Assert.Equal(5, await Flow.ReturnPassportsAsync(id));
 
         var done = await Flow.GetAsync("submitter@demo.local", id);
         Assert.Equal("completed", done["status"]!.GetValue<string>());
@@ -88,6 +91,7 @@ public class SeedDelegationApiTests : AppTests
         await Flow.CompleteVisasAsync(id);
         await Flow.TravelToAsync(2025, 3, 28);
         (await Flow.FileReportAsync("submitter@demo.local", id, DemoSeeds.DeputyMinisterParisUnescoReport())).Expect(HttpStatusCode.Created);
+        Assert.Equal(3, await Flow.ReturnPassportsAsync(id, "2025-04-01"));
         Assert.Equal("completed", await Flow.StatusAsync(id));
     }
 

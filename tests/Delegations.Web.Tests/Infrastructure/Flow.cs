@@ -59,6 +59,21 @@ public sealed class Flow(AppFactory app)
         }
     }
 
+    /// <summary>The visa officer records each diplomatic or official passport as handed back after the return.</summary>
+    public async Task<int> ReturnPassportsAsync(string proposalId, string returnedOn = "2024-04-29")
+    {
+        var tasks = await InboxTasksAsync("visa@demo.local", proposalId, "passport-return");
+        foreach (var task in tasks)
+        {
+            using var api = await app.As("visa@demo.local");
+            (await api.Post($"/api/tasks/{task["id"]}/complete", new JsonObject
+            {
+                ["outcome"] = "done", ["data"] = new JsonObject { ["returnedOn"] = returnedOn },
+            })).Expect(HttpStatusCode.OK);
+        }
+        return tasks.Count;
+    }
+
     public async Task<Api.Response> FileReportAsync(string email, string proposalId, object report)
     {
         using var api = await app.As(email);

@@ -54,12 +54,16 @@ public sealed class MultiNodeTests : IAsyncLifetime
     {
         Assert.Equal(Roles.All.Count, await _node2.Db(db => db.Roles.CountAsync()));
         var versions = await _node2.Db(db => db.WorkflowVersions.Select(v => new { v.DefinitionId, v.Version }).ToListAsync());
-        Assert.Equal(["inbound-delegation", "outbound-delegation"], versions.Select(v => v.DefinitionId).Order());
+        Assert.Equal(["hosted-conference", "inbound-delegation", "outbound-delegation"], versions.Select(v => v.DefinitionId).Order());
         Assert.All(versions, v => Assert.Equal(1, v.Version));
         Assert.Equal(1, await _node1.Db(db => db.DataProtectionKeys.CountAsync()));
 
-        var servers = _node1.Services.GetRequiredService<JobStorage>().GetMonitoringApi().Servers();
-        Assert.Equal(["node-1", "node-2"], servers.Select(s => s.Name.Split(':')[0]).Order());
+        // Each node's Hangfire server announces itself asynchronously after start: wait for both (a loaded machine is slow).
+        var monitoring = _node1.Services.GetRequiredService<JobStorage>().GetMonitoringApi();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        IEnumerable<string> Names() => monitoring.Servers().Select(s => s.Name.Split(':')[0]).Order().ToList();
+        while (Names().Count() < 2 && DateTime.UtcNow < deadline) await Task.Delay(200);
+        Assert.Equal(["node-1", "node-2"], Names());
     }
 
     [Fact]

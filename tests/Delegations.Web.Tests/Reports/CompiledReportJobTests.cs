@@ -95,12 +95,13 @@ public sealed class CompiledReportJobTests : IAsyncLifetime
         {
             await attachment.Content!.DecodeToAsync(content);
             using var book = new XlsxReader(content.ToArray());
-            Assert.Equal("DV-2025-0002", book.Text("Danh sách đoàn", "B2"));
-            Assert.Equal("Quá hạn, chưa nộp", book.Text("Danh sách đoàn", "U2"));
+            Assert.Equal("HN-2025-0001", book.Text("Danh sách đoàn", "B2")); // the AFEO conference, 6–8 August
+            Assert.Equal("DV-2025-0002", book.Text("Danh sách đoàn", "B3"));
+            Assert.Equal("Quá hạn, chưa nộp", book.Text("Danh sách đoàn", "U3"));
             Assert.Equal(new DateOnly(2025, 8, 1), book.Date("Tổng hợp", "B3"));
         }
 
-        // A month later: September (nothing) and the third quarter (BAST); August and the second quarter are not sent again.
+        // A month later: September (nothing) and the third quarter (AFEO and BAST); August and the second quarter are not sent again.
         _app.Clock.SetUtcNow(ReportsDemoFactory.Hanoi(2025, 10, 1, 7));
         Assert.Equal(2, await RunJobAsync());
         Assert.Equal(0, await RunJobAsync());
@@ -117,14 +118,14 @@ public sealed class CompiledReportJobTests : IAsyncLifetime
         Assert.Equal(["2025-09-01", "2025-07-01", "2025-08-01", "2025-04-01"], archive.Select(a => a!["from"]!.GetValue<string>()));
         Assert.Equal(["month", "quarter", "month", "quarter"], archive.Select(a => a!["periodKind"]!.GetValue<string>()));
         var q3 = archive[1]!;
-        Assert.Equal(("Quý III/2025", 1, 2), (q3["label"]!.GetValue<string>(), q3["delegations"]!.GetValue<int>(), q3["recipients"]!.GetValue<int>()));
+        Assert.Equal(("Quý III/2025", 2, 2), (q3["label"]!.GetValue<string>(), q3["delegations"]!.GetValue<int>(), q3["recipients"]!.GetValue<int>()));
         Assert.Equal(6, q3["files"]!.AsArray().Count); // xlsx, html, json × vi, en
         var xlsxUrl = q3["files"]!.AsArray().First(f => f!["format"]!.GetValue<string>() == "xlsx" && f["language"]!.GetValue<string>() == "vi")!["url"]!.GetValue<string>();
         var download = await leader.Http.GetAsync(xlsxUrl);
         Assert.Equal(HttpStatusCode.OK, download.StatusCode);
         Assert.Equal("attachment", download.Content.Headers.ContentDisposition!.DispositionType);
         using (var again = new XlsxReader(await download.Content.ReadAsByteArrayAsync()))
-            Assert.Equal("DV-2025-0002", again.Text("Danh sách đoàn", "B2"));
+            Assert.Equal("DV-2025-0002", again.Text("Danh sách đoàn", "B3"));
         var html = await leader.Http.GetAsync($"/api/reports/compiled/archive/{q3["id"]}/html?lang=en");
         Assert.Equal(HttpStatusCode.OK, html.StatusCode);
         Assert.Contains("Q3 2025", await html.Content.ReadAsStringAsync());

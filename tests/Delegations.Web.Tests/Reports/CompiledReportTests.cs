@@ -18,8 +18,8 @@ public abstract class CompiledReportScenarios<TFactory>(TFactory app) : IClassFi
     private const string Seeds = "/api/reports/compiled?from=2024-01-01&to=2025-12-31";
 
     // The seeds by start date: the minister in China, the Huế union at JICA/KOICA, the deputy minister at UNESCO,
-    // the CAS vice-president's visit, BAST in Đà Nẵng.
-    private static readonly string[] References = ["DR-2024-0001", "DR-2024-0002", "DR-2025-0001", "DV-2025-0001", "DV-2025-0002"];
+    // the CAS vice-president's visit, the AFEO conference VUSTA hosted in Đà Nẵng, BAST on its margin.
+    private static readonly string[] References = ["DR-2024-0001", "DR-2024-0002", "DR-2025-0001", "DV-2025-0001", "HN-2025-0001", "DV-2025-0002"];
 
     private static long L(JsonNode? node) => node!.GetValue<long>();
     private static string S(JsonNode? node) => node!.GetValue<string>();
@@ -34,29 +34,29 @@ public abstract class CompiledReportScenarios<TFactory>(TFactory app) : IClassFi
         Assert.Equal("vi", S(report["language"]));
 
         var t = report["totals"]!;
-        Assert.Equal(5, L(t["delegations"]));
+        Assert.Equal(6, L(t["delegations"]));
         Assert.Equal(3, L(t["outbound"]));                 // Beijing–Shanghai, JICA/KOICA in Hà Nội, Paris
         Assert.Equal(2, L(t["inbound"]));                  // CAS, BAST
-        Assert.Equal(0, L(t["conferences"]));
-        Assert.Equal(16, L(t["people"]));                  // 5 + 2 + 3 travelling; 3 + 3 guests
+        Assert.Equal(1, L(t["conferences"]));              // AFEO
+        Assert.Equal(130, L(t["people"]));                 // 5 + 2 + 3 travelling; 3 + 3 guests; 114 conference participants
         Assert.Equal(10, L(t["peopleOutbound"]));
-        Assert.Equal(6, L(t["peopleInbound"]));
-        Assert.Equal(12, L(t["days"]));                    // 5 + 1 + 4 + 1 + 1
-        Assert.Equal(45, L(t["personDays"]));              // 25 + 2 + 12 + 3 + 3
-        Assert.Equal(840_488_000, L(t["plannedVnd"]));     // 498,845,000 + 10,800,000 + 309,243,000 + 10,800,000 + 10,800,000
+        Assert.Equal(120, L(t["peopleInbound"]));
+        Assert.Equal(15, L(t["days"]));                    // 5 + 1 + 4 + 1 + 3 + 1
+        Assert.Equal(387, L(t["personDays"]));             // 25 + 2 + 12 + 3 + 342 + 3
+        Assert.Equal(1_068_488_000, L(t["plannedVnd"]));   // 498,845,000 + 10,800,000 + 309,243,000 + 10,800,000 + 228,000,000 + 10,800,000
         Assert.Equal(815_419_500, L(t["actualVnd"]));      // 491,633,000 + 10,140,000 + 303,196,500 + 10,450,000 (BAST has no report)
         Assert.Equal(829_688_000, L(t["plannedVndOfReportedCosts"]));
         Assert.Equal(4, L(t["costsReported"]));
         Assert.Equal(17, L(t["meetings"]));                // 9 + 2 + 5 + 1
-        Assert.Equal(2, L(t["agreements"]));               // the Shanghai MoU and the joint-lab agreement
+        Assert.Equal(3, L(t["agreements"]));               // the Shanghai MoU, the joint-lab agreement, the VUSTA–CAST MoU
         Assert.Equal(5, L(t["giftsGiven"]));               // four in China, one to the CAS vice-president
         Assert.Equal(2, L(t["giftsReceived"]));
         // Follow-ups on 1 Sep 2025: 001's first is done; 001's second (30 Jun 2025), 002's (30 Sep 2024) and 003's
-        // first (30 Jun 2025) are overdue; 003's second (30 Sep 2025) and 004's (31 Oct 2025) are open.
-        Assert.Equal(5, L(t["followUpsOpen"]));
+        // first (30 Jun 2025) are overdue; 003's second (30 Sep 2025), 004's (31 Oct 2025) and AFEO's (31 Dec 2025) are open.
+        Assert.Equal(6, L(t["followUpsOpen"]));
         Assert.Equal(3, L(t["followUpsOverdue"]));
         Assert.Equal(1, L(t["followUpsDone"]));
-        Assert.Equal(4, L(t["reportsFiled"]));
+        Assert.Equal(5, L(t["reportsFiled"]));
         Assert.Equal(0, L(t["reportsLate"]));
         Assert.Equal(1, L(t["reportsMissing"]));           // BAST: due 22 Aug 2025, not filed
         Assert.Equal(0, L(t["reportsDue"]));
@@ -87,28 +87,36 @@ public abstract class CompiledReportScenarios<TFactory>(TFactory app) : IClassFi
         Assert.Equal(("inbound", "Hà Hồng Bình (He Hongping)", 3), (S(cas["kind"]), S(cas["head"]), (int)L(cas["people"])));
         Assert.Equal(["CN"], cas["countries"]!.AsArray().Select(S));
         Assert.Equal((1, 1), ((int)L(cas["giftsGiven"]), (int)L(cas["giftsReceived"])));
-        var bast = rows[4]!;
+        var afeo = rows[4]!;
+        Assert.Equal(("conference", "Phan Xuân Dũng", 114, 3), (S(afeo["kind"]), S(afeo["head"]), (int)L(afeo["people"]), (int)L(afeo["days"])));
+        Assert.Equal(("filed", 1), (S(afeo["report"]), (int)L(afeo["agreements"])));
+        var bast = rows[5]!;
         Assert.Equal("missing", S(bast["report"]));
         Assert.Equal(new DateTimeOffset(2025, 8, 22, 0, 0, 0, TimeSpan.FromHours(7)), bast["reportDue"]!.GetValue<DateTimeOffset>());
         Assert.Null(bast["actualVnd"]);
         Assert.Null(bast["summary"]);
 
         var countries = report["byCountry"]!.AsArray();
-        Assert.Equal(["CN", "FR", "VN"], countries.Select(c => S(c!["country"])));
+        Assert.Equal(["CN", "MY", "FR", "VN"], countries.Select(c => S(c!["country"])));
         Assert.Equal(("Trung Quốc", 1, 2, 3, 11), (S(countries[0]!["name"]), (int)L(countries[0]!["outbound"]), (int)L(countries[0]!["inbound"]),
             (int)L(countries[0]!["delegations"]), (int)L(countries[0]!["people"])));
-        Assert.Equal(("Pháp", 1, 0, 3), (S(countries[1]!["name"]), (int)L(countries[1]!["outbound"]), (int)L(countries[1]!["inbound"]), (int)L(countries[1]!["people"])));
+        Assert.Equal(("Ma-lai-xi-a", 1, 114), (S(countries[1]!["name"]), (int)L(countries[1]!["conferences"]), (int)L(countries[1]!["people"]))); // AFEO's seat
+        Assert.Equal(("Pháp", 1, 0, 3), (S(countries[2]!["name"]), (int)L(countries[2]!["outbound"]), (int)L(countries[2]!["inbound"]), (int)L(countries[2]!["people"])));
 
         var counterparts = report["byCounterpart"]!.AsArray();
-        Assert.Equal(11, counterparts.Count); // 5 in China, JICA, KOICA, UNESCO (met twice, one delegation), Sri Lanka's ministry, CAS, BAST
+        Assert.Equal(12, counterparts.Count); // 5 in China, JICA, KOICA, UNESCO (met twice, one delegation), Sri Lanka's ministry, CAS, AFEO, BAST
         var unesco = Assert.Single(counterparts, c => S(c!["organisation"]) == "UNESCO")!;
         Assert.Equal((1, 1, "FR"), ((int)L(unesco["outbound"]), (int)L(unesco["delegations"]), S(unesco["country"])));
         Assert.Contains(counterparts, c => S(c!["organisation"]) == "Hiệp hội Khoa học và Công nghệ Bắc Kinh (BAST)" && L(c["inbound"]) == 1);
 
-        Assert.Equal(["2024-04-25", "2024-04-26"], report["agreements"]!.AsArray().Select(a => S(a!["signedOn"])));
+        Assert.Equal(["2024-04-25", "2024-04-26", "2025-08-07"], report["agreements"]!.AsArray().Select(a => S(a!["signedOn"])));
         var followUps = report["followUps"]!.AsArray();
-        Assert.Equal(6, followUps.Count);
-        Assert.Equal(["overdue", "overdue", "overdue", "open", "open", "done"], followUps.Select(f => S(f!["status"])));
+        Assert.Equal(7, followUps.Count);
+        Assert.Equal(["overdue", "overdue", "overdue", "open", "open", "open", "done"], followUps.Select(f => S(f!["status"])));
+
+        // The year's hosted conferences for the annual summary (due 18 December).
+        Assert.Equal("2025-12-18", S(report["annualSummaryDue"]));
+        Assert.Equal(["HN-2025-0001"], report["hostedConferences"]!.AsArray().Select(c => S(c!["referenceNumber"])));
         Assert.Equal("Gửi danh mục đề xuất, dự án cụ thể tới JICA và KOICA", S(followUps[0]!["action"]));
     }
 
@@ -132,7 +140,7 @@ public abstract class CompiledReportScenarios<TFactory>(TFactory app) : IClassFi
 
         // VUSTA with its sub-departments: BAST was hosted by the Board of Science and International Cooperation.
         var vusta = (await intl.Get(Seeds + "&department=VUSTA")).Expect(HttpStatusCode.OK).Object;
-        Assert.Equal(["DV-2025-0002"], vusta["delegations"]!.AsArray().Select(r => S(r!["referenceNumber"])));
+        Assert.Equal(["HN-2025-0001", "DV-2025-0002"], vusta["delegations"]!.AsArray().Select(r => S(r!["referenceNumber"])));
         Assert.Equal("VUSTA", S(vusta["department"]!["code"]));
     }
 
@@ -142,7 +150,7 @@ public abstract class CompiledReportScenarios<TFactory>(TFactory app) : IClassFi
         foreach (var email in new[] { "admin@demo.local", "leader@demo.local", "intl@demo.local" })
         {
             using var api = await app.As(email);
-            Assert.Equal(5, L((await api.Get(Seeds)).Expect(HttpStatusCode.OK).Object["totals"]!["delegations"]));
+            Assert.Equal(6, L((await api.Get(Seeds)).Expect(HttpStatusCode.OK).Object["totals"]!["delegations"]));
         }
 
         using var head = await app.As("head@demo.local");
@@ -197,27 +205,27 @@ public abstract class CompiledReportScenarios<TFactory>(TFactory app) : IClassFi
         Assert.Equal("#,##0\" ₫\"", book.NumberFormat(list, "M2"));
         Assert.Equal(491_633_000, book.Number(list, "N2"));
         Assert.Equal(-7_212_000, book.Number(list, "O2"));
-        Assert.Null(book.Number(list, "N6"));                  // BAST: no actual costs reported
-        Assert.Equal("Quá hạn, chưa nộp", book.Text(list, "U6"));
+        Assert.Null(book.Number(list, "N7"));                  // BAST: no actual costs reported
+        Assert.Equal("Quá hạn, chưa nộp", book.Text(list, "U7"));
         Assert.Equal("Đã nộp", book.Text(list, "U2"));
         Assert.Equal(new DateOnly(2024, 5, 8), DateOnly.FromDateTime(DateTime.FromOADate((double)book.Number(list, "V2")!.Value)));
         Assert.StartsWith("Đoàn đã hội đàm", book.Text(list, "W2"));
 
-        Assert.Equal("Tổng cộng", book.Text(list, "B7"));
-        Assert.Equal("SUM(K2:K6)", book.Formula(list, "K7"));
-        Assert.Equal(12, book.Number(list, "K7"));
-        Assert.Equal(16, book.Number(list, "L7"));
-        Assert.Equal("SUM(M2:M6)", book.Formula(list, "M7"));
-        Assert.Equal(840_488_000, book.Number(list, "M7"));
-        Assert.Equal(815_419_500, book.Number(list, "N7"));
-        Assert.Equal(815_419_500 - 829_688_000, book.Number(list, "O7"));
-        Assert.Equal(17, book.Number(list, "P7"));
+        Assert.Equal("Tổng cộng", book.Text(list, "B8"));
+        Assert.Equal("SUM(K2:K7)", book.Formula(list, "K8"));
+        Assert.Equal(15, book.Number(list, "K8"));
+        Assert.Equal(130, book.Number(list, "L8"));
+        Assert.Equal("SUM(M2:M7)", book.Formula(list, "M8"));
+        Assert.Equal(1_068_488_000, book.Number(list, "M8"));
+        Assert.Equal(815_419_500, book.Number(list, "N8"));
+        Assert.Equal(815_419_500 - 829_688_000, book.Number(list, "O8"));
+        Assert.Equal(17, book.Number(list, "P8"));
 
         const string summary = "Tổng hợp";
         Assert.Equal("Báo cáo tổng hợp kết quả đoàn ra, đoàn vào", book.Text(summary, "A1"));
         Assert.Equal(new DateOnly(2024, 1, 1), book.Date(summary, "B3"));
         Assert.Equal(3, book.Number(summary, $"B{book.RowOf(summary, "Đoàn ra")}"));
-        Assert.Equal(840_488_000, book.Number(summary, $"B{book.RowOf(summary, "Dự toán (VND)")}"));
+        Assert.Equal(1_068_488_000, book.Number(summary, $"B{book.RowOf(summary, "Dự toán (VND)")}"));
         Assert.Equal("#,##0\" ₫\"", book.NumberFormat(summary, $"B{book.RowOf(summary, "Dự toán (VND)")}"));
         Assert.Equal(1, book.Number(summary, $"B{book.RowOf(summary, "Báo cáo quá hạn chưa nộp")}"));
         Assert.Equal(3, book.Number(summary, $"B{book.RowOf(summary, "Việc quá hạn")}"));
@@ -234,7 +242,7 @@ public abstract class CompiledReportScenarios<TFactory>(TFactory app) : IClassFi
         using var en = new XlsxReader(english);
         Assert.Empty(en.ValidationErrors);
         Assert.Equal("Delegations", en.SheetNames[1]);
-        Assert.Equal("Overdue, not filed", en.Text("Delegations", "U6"));
+        Assert.Equal("Overdue, not filed", en.Text("Delegations", "U7"));
         Assert.Equal("#,##0\" VND\"", en.NumberFormat("Delegations", "M2"));
         Assert.Equal("yyyy-mm-dd", en.NumberFormat("Delegations", "I2"));
     }
@@ -263,7 +271,8 @@ public abstract class CompiledReportScenarios<TFactory>(TFactory app) : IClassFi
         Assert.Contains("Đón tiếp Phó Chủ tịch Viện Hàn lâm Khoa học Trung Quốc Hà Hồng Bình và đoàn công tác", html);
         Assert.Contains("<b>Tóm tắt kết quả:</b> Đoàn đã hội đàm với Bộ trưởng Âm Hoà Tuấn", html);
         Assert.Contains("<td class=\"state-missing\">Quá hạn, chưa nộp", html);
-        Assert.Contains("840.488.000", html); // Vietnamese digit grouping
+        Assert.Contains("1.068.488.000", html); // Vietnamese digit grouping
+        Assert.Contains("<section id=\"hosted-conferences\">", html);
         var bastRow = html[html.IndexOf("id=\"DV-2025-0002\"", StringComparison.Ordinal)..];
         bastRow = bastRow[..bastRow.IndexOf("</tr>", StringComparison.Ordinal)];
         Assert.Contains("Hiệp hội Khoa học và Công nghệ Bắc Kinh (BAST)", bastRow);
@@ -272,7 +281,7 @@ public abstract class CompiledReportScenarios<TFactory>(TFactory app) : IClassFi
         var english = await leader.Http.GetStringAsync(Seeds + "&format=html&lang=en");
         Assert.Contains("<html lang=\"en\">", english);
         Assert.Contains("Compiled report on outbound and inbound delegations", english);
-        Assert.Contains("840,488,000", english);
+        Assert.Contains("1,068,488,000", english);
         Assert.Contains("Overdue, not filed", english);
     }
 }

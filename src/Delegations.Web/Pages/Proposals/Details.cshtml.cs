@@ -25,7 +25,8 @@ public sealed class DetailsModel(
     DefinitionStore definitions,
     UiMessages messages,
     IStringLocalizer<UiText> text,
-    TimeProvider clock) : PageModel
+    TimeProvider clock,
+    Delegations.Web.Comments.CommentCommands comments) : PageModel
 {
     public ProposalView Proposal { get; private set; } = null!;
     public WorkflowDefinition? Definition { get; private set; }
@@ -35,6 +36,10 @@ public sealed class DetailsModel(
     public ReportApi.ReportView? Report { get; private set; }
     public IReadOnlyList<MyTask> MyTasks { get; private set; } = [];
     public string? CancelError { get; private set; }
+    public IReadOnlyList<Delegations.Web.Documents.DocumentsApi.DocumentView> Documents { get; private set; } = [];
+    public IReadOnlyList<Delegations.Web.Comments.CommentsApi.CommentView> Comments { get; private set; } = [];
+    public string? CommentError { get; private set; }
+    public string? CommentText { get; private set; }
 
     public sealed record MyTask(Guid Id, string Title, DateTimeOffset? Due, string? TaskKind);
 
@@ -84,6 +89,26 @@ public sealed class DetailsModel(
         return Redirect($"/proposals/{id}");
     }
 
+    /// <summary>A comment with its files (multipart form, anti-forgery checked by Razor Pages); mentions mail the people named.</summary>
+    public async Task<IActionResult> OnPostCommentAsync(Guid id, [FromForm(Name = "text")] string? commentText, CancellationToken ct)
+    {
+        var user = await viewer.GetAsync(ct);
+        if (await PageAccess.RefusalAsync(db, user, id, ct) is { } refusal) return StatusCode(refusal);
+        try
+        {
+            await comments.AddAsync(user, id, commentText, Request.Form.Files.GetFiles("file"), ct);
+            Flash(text["Your comment was added."], "success");
+            return Redirect($"/proposals/{id}#comments");
+        }
+        catch (AppProblemException problem) when (problem.Errors is not null)
+        {
+            CommentError = string.Join(" ", problem.Errors.Values.SelectMany(v => v).Select(messages.Translate));
+            CommentText = commentText;
+            await LoadAsync(user, id, ct);
+            return Page();
+        }
+    }
+
     private async Task LoadAsync(UserContext user, Guid id, CancellationToken ct)
     {
         var proposal = await ProposalsApi.LoadAsync(db, id, ct) ?? throw AppProblemException.NotFound("The proposal");
@@ -93,7 +118,17 @@ public sealed class DetailsModel(
         if (Proposal.Workflow is { } workflow)
         {
             Definition = await definitions.GetAsync(db, workflow.DefinitionId, workflow.Version, ct);
-            Diagram = WorkflowDiagram.Render(Definition, WorkflowDiagram.Marks.From(workflow.Visited, Proposal.ActiveSteps.Select(s => s.StepId)), user.Language, "wf-proposal");
+            // Approvers added by "approve and forward" show under their step, and in the history.
+            var adHoc = await db.Tasks.AsNoTracking().Where(t => t.ProposalId == id && t.AdHoc).OrderBy(t => t.CreatedAt)
+                .Select(t => new { t.StepId, t.AssigneeRole, t.AssigneeUser }).ToListAsync(ct);
+            var emails = adHoc.Select(a => a.AssigneeUser).OfType<string>().Distinct().ToList();
+            _names = await db.Users.AsNoTracking().Where(u => emails.Contains(u.Email!)).ToDictionaryAsync(u => u.Email!, u => u.FullName, ct);
+            var marks = WorkflowDiagram.Marks.From(workflow.Visited, Proposal.ActiveSteps.Select(s => s.StepId)) with
+            {
+                AdHoc = adHoc.GroupBy(a => a.StepId).ToDictionary(g => g.Key,
+                    g => (IReadOnlyList<string>)g.Select(a => a.AssigneeUser is { } email ? _names.GetValueOrDefault(email, email) : text.Code("role", a.AssigneeRole)).Distinct().ToList()),
+            };
+            Diagram = WorkflowDiagram.Render(Definition, marks, user.Language, "wf-proposal");
         }
         else if (await definitions.LatestForKindAsync(db, EnumText.ToText(proposal.Kind), ct) is { } latest)
         {
@@ -104,10 +139,22 @@ public sealed class DetailsModel(
         }
 
         Report = await ReportApi.LoadViewAsync(db, proposal, ReportApi.Today(clock), ct);
+        Documents = await Delegations.Web.Documents.DocumentsApi.VisibleAsync(db, user, proposal, ct);
+        Comments = await Delegations.Web.Comments.CommentsApi.LoadAsync(db, id, ct);
 
         var mine = await db.Tasks.AsNoTracking().Where(t => t.ProposalId == id && t.Status == TaskStatuses.Open).Where(Access.AssignedTo(user))
             .OrderBy(t => t.Due).ToListAsync(ct);
         MyTasks = mine.Select(t => new MyTask(t.Id, user.Language == "en" ? t.TitleEn : t.TitleVi, t.Due, t.TaskKind)).ToList();
+    }
+
+    private Dictionary<string, string> _names = [];
+
+    /// <summary>Who a forward added, in words: "forwarded" journal entries hold <c>user:email</c> or <c>Role@scope</c>.</summary>
+    public string ForwardTarget(string? outcome)
+    {
+        if (outcome is null) return "";
+        if (outcome.StartsWith("user:", StringComparison.Ordinal)) return _names.GetValueOrDefault(outcome[5..], outcome[5..]);
+        return text.Code("role", outcome.Split('@')[0]);
     }
 
     /// <summary>A step id in words, from the proposal's workflow version.</summary>

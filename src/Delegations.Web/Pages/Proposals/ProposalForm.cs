@@ -30,6 +30,22 @@ public sealed class ProposalForm
     public string? GuestClass { get; set; }
     /// <summary>The revision the form was loaded at (edits only): a stale save is refused.</summary>
     public int? Revision { get; set; }
+    public HostRow Host { get; set; } = new();
+    public ConferenceRow Conference { get; set; } = new();
+    /// <summary>Inbound: the hosted conference the delegation comes for.</summary>
+    public Guid? ConferenceId { get; set; }
+
+    public sealed class HostRow { public string? FullName { get; set; } public string? Title { get; set; } }
+
+    public sealed class ConferenceRow
+    {
+        public string? Topic { get; set; }
+        public string? Organisers { get; set; }
+        public List<string> SensitiveTopics { get; set; } = [];
+        public List<ParticipantRow> Participants { get; set; } = [];
+    }
+
+    public sealed class ParticipantRow { public string? Country { get; set; } public string? Level { get; set; } public string? Count { get; set; } }
 
     public sealed class DestinationRow { public string? Country { get; set; } public string? City { get; set; } }
     public sealed class VenueRow { public string? City { get; set; } public string? Place { get; set; } }
@@ -86,6 +102,7 @@ public sealed class ProposalForm
         Members.RemoveAll(m => m.Id is null && Blank(m.FullName, m.Title, m.Organisation, m.PassportNumber, m.PassportExpiry, m.DateOfBirth));
         Agenda.RemoveAll(a => Blank(a.Date, a.Activity, a.Counterpart));
         Budget.Lines.RemoveAll(l => Blank(l.Description, l.Amount, l.ExchangeRate, l.RateDate));
+        Conference.Participants.RemoveAll(x => Blank(x.Country, x.Count));
     }
 
     /// <summary>
@@ -144,6 +161,17 @@ public sealed class ProposalForm
             InAnnualPlan = InAnnualPlan,
             PlanItemId = Text(PlanItemId),
             GuestClass = outbound ? null : Text(GuestClass),
+            Host = outbound || Blank(Host.FullName, Host.Title) ? null : new HostInput(Host.FullName, Host.Title),
+            Conference = Kind != "conference" ? null : new ConferenceInput(Conference.Topic, Conference.Organisers,
+                Conference.SensitiveTopics.Where(t => !string.IsNullOrWhiteSpace(t)).Select(t => (string?)t).ToList(),
+                Conference.Participants.Select((x, i) =>
+                {
+                    int? count = null;
+                    if (int.TryParse(x.Count?.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n)) count = n;
+                    else errors.Add($"conference.participants[{i}].count", "Must be a number.");
+                    return (ParticipantInput?)new ParticipantInput(Text(x.Country), Text(x.Level), count);
+                }).ToList()),
+            ConferenceId = Kind == "inbound" ? ConferenceId : null,
         };
     }
 
@@ -178,6 +206,13 @@ public sealed class ProposalForm
         PlanItemId = p.PlanItem?.Id.ToString(),
         GuestClass = p.GuestClass,
         Revision = p.Revision,
+        Host = new HostRow { FullName = p.Host?.FullName, Title = p.Host?.Title },
+        Conference = p.Conference is not { } c ? new ConferenceRow() : new ConferenceRow
+        {
+            Topic = c.Topic, Organisers = c.Organisers, SensitiveTopics = [.. c.SensitiveTopics],
+            Participants = c.Participants.Select(x => new ParticipantRow { Country = x.Country, Level = x.Level, Count = x.Count.ToString(CultureInfo.InvariantCulture) }).ToList(),
+        },
+        ConferenceId = p.AttendsConference?.Id,
     };
 
     /// <summary>A new form, with one row to start each list.</summary>

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.RegularExpressions;
+using Delegations.Web.Approvals;
 using Delegations.Web.Infrastructure;
 using Delegations.Web.Proposals;
 using Delegations.Web.Ui;
@@ -86,6 +87,20 @@ public abstract partial class ProposalFormPage(IStringLocalizer<UiText> text, Ui
             ? Text["No norm applies to this delegation (a domestic trip, special-class guests, or no members yet)."].Value
             : Text["Filled from the norms in force on {0} ({1}).", UiFormat.Date(estimate.NormDate), string.Join(", ", estimate.Circulars)].Value;
         if (estimate.Warnings.Count > 0) EstimateNote += " " + string.Join(" ", estimate.Warnings);
+    }
+
+    /// <summary>Hosted conferences the user can see, for an inbound delegation to name the one it comes for.</summary>
+    public IReadOnlyList<ConferenceLinkView> Conferences { get; private set; } = [];
+
+    public override async Task OnPageHandlerExecutionAsync(Microsoft.AspNetCore.Mvc.Filters.PageHandlerExecutingContext context, Microsoft.AspNetCore.Mvc.Filters.PageHandlerExecutionDelegate next)
+    {
+        var services = HttpContext.RequestServices;
+        var db = services.GetRequiredService<DelegationsDbContext>();
+        var user = await services.GetRequiredService<Viewer>().GetAsync(HttpContext.RequestAborted);
+        Conferences = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(
+            Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.AsNoTracking(db.Proposals).VisibleTo(db, user).Where(p => p.Kind == ProposalKind.Conference && p.Status != ProposalStatus.Cancelled && p.Status != ProposalStatus.Rejected)
+                .OrderByDescending(p => p.StartDate).Take(50).Select(p => new ConferenceLinkView(p.Id, p.ReferenceNumber, p.Title)), HttpContext.RequestAborted);
+        await next();
     }
 
     /// <summary>members[2].fullName → members-2-fullName (the id of its input).</summary>
