@@ -33,6 +33,23 @@ public sealed class AuthorizationMatrixTests : AppTests
     //                                                              anon     admin    subm     head     subm2    head2    intl     fin      lead     visa     secu
     private static readonly Dictionary<string, string> Rows = new()
     {
+        // Policy rules, documents, comments (issue 13): documents and comments follow the proposal's visibility.
+        ["DELETE /api/admin/policy-rules/{id}"] = "401/401  404/404  403/403  403/403  403/403  403/403  403/403  403/403  403/403  403/403  403/403",
+        ["GET /admin/policy-rules"] = "302      200      403      403      403      403      403      403      403      403      403",
+        ["GET /api/admin/document-templates/"] = "401      200      403      403      403      403      403      403      403      403      403",
+        ["GET /api/admin/document-templates/{id}"] = "401/401  404/404  403/403  403/403  403/403  403/403  403/403  403/403  403/403  403/403  403/403",
+        ["GET /api/admin/policy-rules/"] = "401      200      403      403      403      403      403      403      403      403      403",
+        ["GET /api/admin/policy-rules/{id}"] = "401/401  404/404  403/403  403/403  403/403  403/403  403/403  403/403  403/403  403/403  403/403",
+        ["GET /api/proposals/{id:guid}/comments/"] = "401/401  200/200  200/404  200/404  404/200  404/200  404/404  404/404  404/404  404/404  200/404",
+        ["GET /api/proposals/{id:guid}/comments/attachments/{fileId:guid}"] = "401/401  404/404  404/404  404/404  404/404  404/404  404/404  404/404  404/404  404/404  404/404",
+        ["GET /api/proposals/{id:guid}/documents/"] = "401/401  200/200  200/404  200/404  404/200  404/200  404/404  404/404  404/404  404/404  200/404",
+        ["GET /api/proposals/{id:guid}/documents/{documentId:guid}"] = "401/401  404/404  404/404  404/404  404/404  404/404  404/404  404/404  404/404  404/404  404/404",
+        ["POST /admin/policy-rules"] = "302      400      400      400      400      400      400      400      400      400      400",
+        ["POST /api/admin/policy-rules/"] = "401      400      403      403      403      403      403      403      403      403      403",
+        ["POST /api/proposals/{id:guid}/comments/"] = "401/401  400/400  400/404  400/404  404/400  404/400  404/404  404/404  404/404  404/404  400/404",
+        ["POST /api/proposals/{id:guid}/documents/"] = "401/401  400/400  403/404  403/404  404/403  404/403  404/404  404/404  404/404  404/404  403/404",
+        ["PUT /api/admin/document-templates/{id}"] = "401/401  400/400  403/403  403/403  403/403  403/403  403/403  403/403  403/403  403/403  403/403",
+        ["PUT /api/admin/policy-rules/{id}"] = "401/401  400/400  403/403  403/403  403/403  403/403  403/403  403/403  403/403  403/403  403/403",
         // The admin area (issue 10): admins only; page posts without their anti-forgery token are 400 for everyone.
         ["GET /admin"] = "302      200      403      403      403      403      403      403      403      403      403",
         ["GET /admin/holidays"] = "302      200      403      403      403      403      403      403      403      403      403",
@@ -254,6 +271,7 @@ public sealed class AuthorizationMatrixTests : AppTests
         var url = pattern
             .Replace("{id:guid}", Id()).Replace("{id}", Id())
             .Replace("{attachmentId:guid}", "0198f0c2-0000-7000-8000-000000000001")
+            .Replace("{fileId:guid}", "0198f0c2-0000-7000-8000-000000000001").Replace("{documentId:guid}", "0198f0c2-0000-7000-8000-000000000001")
             .Replace("{format}", "json").Replace("{version:int}", "1").Replace("{a:int}", "1").Replace("{b:int}", "1")
             .Replace("{date}", "2099-01-01").Replace("{token}", "no-such-token").Replace("{documentName}", "v1").Replace("{documentName?}", "")
             .Replace("{**path}", "").Replace("{code:int}", "404")
