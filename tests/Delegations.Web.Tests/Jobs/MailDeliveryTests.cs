@@ -152,6 +152,7 @@ public sealed class MailDeliveryTests
             app.TravelTo(2024, 4, 27, 8);
             await app.SweepAsync(); // back from China: the report is due
             (await flow.FileReportAsync("submitter@demo.local", id, DemoSeeds.MinisterBeijingShanghaiReport())).Expect(HttpStatusCode.Created);
+            Assert.Equal(5, await flow.ReturnPassportsAsync(id)); // official passports handed back
             Assert.Equal("completed", await flow.StatusAsync(id));
 
             var delivered = await app.DeliverMailAsync();
